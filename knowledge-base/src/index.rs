@@ -1,0 +1,286 @@
+//! The tantivy index over the content, and the scored search triage runs on.
+//!
+//! Every example question, keyword, name and "when" line is one small document,
+//! tagged with the service it belongs to. A question is matched against all of
+//! them (Dutch and English stems, synonyms, and character trigrams for typos);
+//! the best documents then vote for their services (see `triage`).
+
+use std::collections::HashMap;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, WhitespaceTokenizer};
+use tantivy::{doc, Index, IndexReader, Searcher, Term};
+
+use crate::text::{is_stop_word, words};
+use crate::{Error, Result};
+
+/// What a document is; some kinds speak louder than others when voting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocKind {
+    Example = 0,
+    Keyword = 1,
+    Name = 2,
+    When = 3,
+}
+
+impl DocKind {
+    fn weight(k: u64) -> f32 {
+        match k {
+            0 => 1.0,
+            1 => 0.9,
+            2 => 0.9,
+            _ => 0.6,
+        }
+    }
+}
+
+/// A document to index: text in one language for one target (a service or a
+/// special target such as "@human").
+pub struct IndexDoc<'a> {
+    pub target: usize,
+    pub kind: DocKind,
+    pub text: &'a str,
+}
+
+struct Fields {
+    nl: Field,
+    en: Field,
+    grams: Field,
+    target: Field,
+    kind: Field,
+}
+
+/// One scored document from a search.
+#[derive(Clone, Copy, Debug)]
+pub struct Hit {
+    pub target: usize,
+    pub score: f32,
+}
+
+/// The searchable index, built once and shared by all questions.
+pub struct SearchIndex {
+    fields: Fields,
+    reader: IndexReader,
+    nl: TextAnalyzer,
+    en: TextAnalyzer,
+    /// Per segment: the target of each document, read once so a search does no
+    /// column decoding on the hot path.
+    targets: Vec<Vec<u32>>,
+    kinds: Vec<Vec<u8>>,
+    synonyms: HashMap<String, Vec<String>>,
+}
+
+/// Words of a text as they are indexed: folded, without stop words.
+pub fn index_words(text: &str) -> Vec<String> {
+    words(text).into_iter().filter(|w| !is_stop_word(w)).collect()
+}
+
+/// Character trigrams of a word with boundary marks, for typo tolerance:
+/// "schuld" gives "^sc", "sch", "chu", "hul", "uld", "ld$".
+pub fn trigrams(word: &str, out: &mut Vec<String>) {
+    let chars: Vec<char> = std::iter::once('^').chain(word.chars()).chain(std::iter::once('$')).collect();
+    for w in chars.windows(3) {
+        out.push(w.iter().collect());
+    }
+}
+
+const MIN_GRAM_WORD: usize = 5;
+
+fn grams_of(words: &[String]) -> String {
+    let mut g = Vec::new();
+    for w in words.iter().filter(|w| w.chars().count() >= MIN_GRAM_WORD) {
+        trigrams(w, &mut g);
+    }
+    g.join(" ")
+}
+
+fn analyzer(lang: Language) -> TextAnalyzer {
+    TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(Stemmer::new(lang)).build()
+}
+
+fn stem(analyzer: &mut TextAnalyzer, word: &str) -> String {
+    let mut out = String::new();
+    let mut ts = analyzer.token_stream(word);
+    while ts.advance() {
+        out.push_str(&ts.token().text);
+    }
+    out
+}
+
+impl SearchIndex {
+    /// Build an in-memory index. `synonym_groups` are sets of words that mean the same.
+    pub fn build<'a>(
+        docs: impl IntoIterator<Item = (engine::Lang, IndexDoc<'a>)>,
+        synonym_groups: &[Vec<String>],
+    ) -> Result<SearchIndex> {
+        let mut sb = Schema::builder();
+        let text_opts = |tok: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tok)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            )
+        };
+        let fields = Fields {
+            nl: sb.add_text_field("nl", text_opts("wegwijs_nl")),
+            en: sb.add_text_field("en", text_opts("wegwijs_en")),
+            grams: sb.add_text_field("grams", text_opts("whitespace")),
+            target: sb.add_u64_field("target", NumericOptions::default().set_fast()),
+            kind: sb.add_u64_field("kind", NumericOptions::default().set_fast()),
+        };
+        let index = Index::create_in_ram(sb.build());
+        index.tokenizers().register("wegwijs_nl", analyzer(Language::Dutch));
+        index.tokenizers().register("wegwijs_en", analyzer(Language::English));
+        // One thread and one segment: the corpus is small, and one segment keeps
+        // BM25 statistics identical from build to build.
+        let mut writer = index.writer_with_num_threads::<tantivy::TantivyDocument>(1, 30_000_000)?;
+        for (lang, d) in docs {
+            let ws = index_words(d.text);
+            if ws.is_empty() {
+                continue;
+            }
+            let joined = ws.join(" ");
+            let grams = grams_of(&ws);
+            let (target, kind) = (d.target as u64, d.kind as u64);
+            let f = &fields;
+            let document = match lang {
+                engine::Lang::Nl => doc!(f.nl => joined, f.grams => grams, f.target => target, f.kind => kind),
+                engine::Lang::En => doc!(f.en => joined, f.grams => grams, f.target => target, f.kind => kind),
+            };
+            writer.add_document(document)?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        let reader = index.reader()?;
+        let searcher = reader.searcher();
+        let mut targets = Vec::new();
+        let mut kinds = Vec::new();
+        for seg in searcher.segment_readers() {
+            let t = seg.fast_fields().u64("target")?;
+            let k = seg.fast_fields().u64("kind")?;
+            let n = seg.max_doc();
+            targets.push((0..n).map(|d| t.first(d).unwrap_or(0) as u32).collect());
+            kinds.push((0..n).map(|d| k.first(d).unwrap_or(0) as u8).collect());
+        }
+        let mut synonyms: HashMap<String, Vec<String>> = HashMap::new();
+        for group in synonym_groups {
+            let folded: Vec<String> = group.iter().map(|w| words(w).join(" ")).filter(|w| !w.is_empty()).collect();
+            for w in &folded {
+                let others = folded.iter().filter(|o| *o != w).cloned();
+                synonyms.entry(w.clone()).or_default().extend(others);
+            }
+        }
+        Ok(SearchIndex {
+            fields,
+            reader,
+            nl: analyzer(Language::Dutch),
+            en: analyzer(Language::English),
+            targets,
+            kinds,
+            synonyms,
+        })
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Search with a question's content words (already folded, stop words
+    /// removed). Returns up to `limit` hits with their kind weight applied.
+    pub fn search(&self, qwords: &[String], limit: usize) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let query = self.query(&searcher, qwords)?;
+        let Some(query) = query else { return Ok(Vec::new()) };
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        Ok(top
+            .into_iter()
+            .map(|(score, addr)| {
+                let seg = addr.segment_ord as usize;
+                let doc = addr.doc_id as usize;
+                let target = self.targets[seg][doc] as usize;
+                let w = DocKind::weight(u64::from(self.kinds[seg][doc]));
+                Hit { target, score: score * w }
+            })
+            .collect())
+    }
+
+    fn query(&self, searcher: &Searcher, qwords: &[String]) -> Result<Option<Box<dyn Query>>> {
+        let mut nl = self.nl.clone();
+        let mut en = self.en.clone();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut add_word = |word: &str, boost: f32, clauses: &mut Vec<(Occur, Box<dyn Query>)>, fuzzy: bool| -> Result<()> {
+            // Multi-word synonyms index as separate words.
+            for part in word.split(' ') {
+                if !seen.insert((part.to_string(), boost.to_bits())) {
+                    continue;
+                }
+                let mut known = false;
+                for (field, an) in [(self.fields.nl, &mut nl), (self.fields.en, &mut en)] {
+                    let term = Term::from_field_text(field, &stem(an, part));
+                    if searcher.doc_freq(&term)? > 0 {
+                        known = true;
+                        let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+                    }
+                }
+                // A word the index has never seen is probably a typo: look for
+                // near spellings among the Dutch stems.
+                let len = part.chars().count();
+                if !known && fuzzy && len >= MIN_GRAM_WORD {
+                    let distance = if len >= 9 { 2 } else { 1 };
+                    for (field, an) in [(self.fields.nl, &mut nl), (self.fields.en, &mut en)] {
+                        let term = Term::from_field_text(field, &stem(an, part));
+                        let q = FuzzyTermQuery::new(term, distance, true);
+                        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * 0.7))));
+                    }
+                }
+            }
+            Ok(())
+        };
+        for w in qwords {
+            add_word(w, 1.0, &mut clauses, true)?;
+            if let Some(syns) = self.synonyms.get(w) {
+                for s in syns {
+                    add_word(s, 0.6, &mut clauses, false)?;
+                }
+            }
+        }
+        // Two-word synonyms ("rood staan").
+        for pair in qwords.windows(2) {
+            if let Some(syns) = self.synonyms.get(&format!("{} {}", pair[0], pair[1])) {
+                for s in syns {
+                    add_word(s, 0.6, &mut clauses, false)?;
+                }
+            }
+        }
+        let mut grams = Vec::new();
+        for w in qwords.iter().filter(|w| w.chars().count() >= MIN_GRAM_WORD) {
+            grams.clear();
+            trigrams(w, &mut grams);
+            let per_gram = GRAM_WEIGHT / grams.len() as f32;
+            for g in grams.iter() {
+                let term = Term::from_field_text(self.fields.grams, g);
+                let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), per_gram))));
+            }
+        }
+        if clauses.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    }
+}
+
+/// Total weight of one word's trigrams, against 1.0 for its exact stem.
+const GRAM_WEIGHT: f32 = 1.2;
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::Index(e.to_string())
+    }
+}

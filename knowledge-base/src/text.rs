@@ -1,0 +1,236 @@
+//! Text helpers shared by the index, the crisis stage and the plain-language check.
+//!
+//! Everything that compares words goes through `fold`, so "Cliënt", "client" and
+//! "CLIENT" are one word everywhere.
+
+use engine::Lang;
+
+/// Lowercase and strip diacritics, so residents who type without accents still match.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        for l in c.to_lowercase() {
+            match l {
+                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => out.push('a'),
+                'ç' | 'č' | 'ć' => out.push('c'),
+                'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => out.push('e'),
+                'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => out.push('i'),
+                'ñ' | 'ń' | 'ň' => out.push('n'),
+                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => out.push('o'),
+                'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' => out.push('u'),
+                'ý' | 'ÿ' => out.push('y'),
+                'ś' | 'š' | 'ş' => out.push('s'),
+                'ź' | 'ż' | 'ž' => out.push('z'),
+                'ł' => out.push('l'),
+                'ß' => out.push_str("ss"),
+                'æ' => out.push_str("ae"),
+                'œ' => out.push_str("oe"),
+                'ĳ' => out.push_str("ij"),
+                '’' | '‘' | '`' => out.push('\''),
+                other => out.push(other),
+            }
+        }
+    }
+    out
+}
+
+/// Folded words: runs of letters and digits. Apostrophes inside a word are dropped
+/// ("z'n" becomes "zn"), as residents type them both ways.
+pub fn words(s: &str) -> Vec<String> {
+    let folded = fold(s);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            cur.push(c);
+        } else if c == '\'' && !cur.is_empty() {
+            continue;
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Words that carry little meaning on their own, in Dutch and English together
+/// (questions mix them). Negations are kept out of this list on purpose: "geen
+/// geld" and "niet meer" matter.
+pub const STOP_WORDS: &[&str] = &[
+    // Dutch
+    "de", "het", "een", "en", "van", "ik", "te", "dat", "die", "in", "hij", "zij", "ze", "is",
+    "was", "op", "aan", "met", "als", "voor", "er", "maar", "om", "hem", "dan", "zou", "of",
+    "wat", "mijn", "mn", "m'n", "dit", "zo", "door", "over", "zich", "bij", "ook", "tot", "je",
+    "jij", "mij", "me", "der", "daar", "haar", "naar", "hoe", "deze", "u", "want", "nog", "zal",
+    "nu", "al", "waren", "toen", "zijn", "hun", "dus", "hier", "wie", "werd", "wordt", "word",
+    "ons", "onze", "na", "uw", "jullie", "jou", "jouw", "we", "wij", "t", "n", "ben", "bent",
+    "heb", "hebt", "heeft", "hebben", "had", "kan", "kun", "kunt", "kunnen", "moet", "moeten",
+    "wil", "wilt", "willen", "mag", "mogen", "ga", "gaat", "gaan", "doe", "doet", "doen", "waar",
+    "welke", "wel", "eens", "ff", "even", "erg", "heel", "echt", "toch", "nou", "dan", "daarom",
+    "omdat", "waarom", "wanneer", "zn", "z'n", "d'r", "em", "ie", "dr", "graag", "ja", "hallo",
+    "hoi", "beste", "goedendag", "dag",
+    // English
+    "the", "a", "an", "and", "or", "of", "to", "i", "im", "i'm", "my", "me", "is", "are", "am",
+    "was", "were", "be", "been", "it", "its", "this", "that", "in", "on", "at", "for", "with",
+    "as", "by", "from", "so", "do", "does", "did", "have", "has", "had", "you", "your", "we",
+    "our", "they", "their", "he", "she", "his", "her", "him", "them", "can", "could", "would",
+    "should", "will", "shall", "there", "what", "who", "where", "which", "how", "when", "if",
+    "but", "just", "really", "very", "please", "hi", "hello", "dear", "about", "into", "get",
+    "got", "some", "any", "want", "need", "there", "s", "m", "re", "ve", "ll", "d",
+];
+
+pub fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.contains(&w)
+}
+
+/// Guess whether a question is Dutch or English from its common words.
+/// Returns `None` when nothing tips the balance.
+pub fn detect_lang(s: &str) -> Option<Lang> {
+    const NL: &[&str] = &[
+        "ik", "de", "het", "een", "en", "niet", "mijn", "mn", "is", "van", "wat", "hoe", "waar",
+        "moet", "heb", "kan", "geen", "ben", "wil", "met", "voor", "op", "te", "dat", "die", "er",
+        "maar", "nie", "wie", "mij", "me", "zijn", "ze", "hij", "zij", "krijg", "help", "hulp",
+        "geld", "mag", "al", "nog", "ook", "bij", "naar", "om", "weet", "kunnen", "wordt", "word",
+    ];
+    const EN: &[&str] = &[
+        "i", "the", "a", "an", "and", "not", "my", "is", "of", "what", "how", "where", "must",
+        "have", "can", "no", "am", "want", "with", "for", "on", "to", "that", "it", "but", "who",
+        "me", "are", "he", "she", "get", "help", "money", "may", "do", "does", "dont", "don",
+        "can't", "cant", "need", "there", "please", "someone", "this", "you", "your", "im",
+    ];
+    let mut nl = 0i32;
+    let mut en = 0i32;
+    for w in words(s) {
+        let w = w.as_str();
+        if NL.contains(&w) {
+            nl += 1;
+        }
+        if EN.contains(&w) {
+            en += 1;
+        }
+    }
+    match nl.cmp(&en) {
+        std::cmp::Ordering::Greater => Some(Lang::Nl),
+        std::cmp::Ordering::Less => Some(Lang::En),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// Split prose into sentences at `.`, `!` and `?` (and line ends), for the
+/// plain-language check. A dot inside a number or an abbreviation such as
+/// "bijv." followed by a lowercase word does not end a sentence.
+pub fn sentences(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            push_sentence(&mut out, &mut cur);
+            continue;
+        }
+        cur.push(c);
+        if matches!(c, '.' | '!' | '?') {
+            let next = chars.get(i + 1).copied();
+            let after = chars.get(i + 2).copied();
+            let ends = match next {
+                None => true,
+                Some(n) if n.is_whitespace() => !after.is_some_and(|a| a.is_lowercase()),
+                Some(_) => false,
+            };
+            if ends {
+                push_sentence(&mut out, &mut cur);
+            }
+        }
+    }
+    push_sentence(&mut out, &mut cur);
+    out
+}
+
+fn push_sentence(out: &mut Vec<String>, cur: &mut String) {
+    let t = cur.trim();
+    if !t.is_empty() {
+        out.push(t.to_string());
+    }
+    cur.clear();
+}
+
+/// Words in a sentence, as a reader counts them: "14 0123" is two words,
+/// "ID-kaart" is one.
+pub fn word_count(sentence: &str) -> usize {
+    sentence.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+/// Damerau-Levenshtein distance with adjacent transpositions (optimal string
+/// alignment), capped: returns `max + 1` as soon as the distance must exceed `max`.
+pub fn edit_distance_within(a: &str, b: &str, max: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let (n, m) = (a.len(), b.len());
+    let mut prev2 = vec![0usize; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0usize; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m]
+}
+
+/// How many typos a word of this length may carry and still match.
+pub fn typo_budget(len: usize) -> usize {
+    match len {
+        0..=5 => 0,
+        6..=8 => 1,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_diacritics_and_case() {
+        assert_eq!(fold("Cliënt Ondersteuning É"), "client ondersteuning e");
+        assert_eq!(words("z'n moeder's DigiD-code!"), vec!["zn", "moeders", "digid", "code"]);
+    }
+
+    #[test]
+    fn splits_sentences_but_not_numbers() {
+        let s = sentences("Bel 088 555 01 10. Dat kost 1.50 euro! Klaar?");
+        assert_eq!(s, vec!["Bel 088 555 01 10.", "Dat kost 1.50 euro!", "Klaar?"]);
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(edit_distance_within("zelfmoord", "zelfmorod", 2), 1);
+        assert_eq!(edit_distance_within("schulden", "schuldn", 2), 1);
+        assert_eq!(edit_distance_within("abc", "xyz", 1), 2);
+    }
+
+    #[test]
+    fn detects_dutch_and_english() {
+        assert_eq!(detect_lang("ik heb geen geld meer"), Some(Lang::Nl));
+        assert_eq!(detect_lang("I have no money left"), Some(Lang::En));
+        assert_eq!(detect_lang("🙂"), None);
+    }
+}

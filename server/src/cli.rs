@@ -1,0 +1,248 @@
+//! Command-line parsing and the subcommands that need no server.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use engine::{Lang, Triage};
+use knowledge_base::{check, content, eval, export, Content, KnowledgeBase};
+
+#[derive(Parser, Debug)]
+#[command(name = "wegwijs", version, about = "Wegwijs: plain-language triage and chat for residents' questions")]
+pub struct Cli {
+    /// The content folder (services, navigation, signals).
+    #[arg(long, global = true, env = "WEGWIJS_CONTENT", default_value_os_t = content::default_dir())]
+    pub content: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check or export the knowledge base.
+    Kb {
+        #[command(subcommand)]
+        command: KbCommand,
+    },
+    /// Route questions to services. Without QUESTION and with --format jsonl,
+    /// reads one question per line from stdin.
+    Triage {
+        #[arg(long)]
+        lang: Option<LangArg>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        question: Option<String>,
+    },
+    /// Measure triage on a labelled TSV (question, label, also_ok, kind).
+    Eval {
+        file: PathBuf,
+        /// Print every wrong answer.
+        #[arg(long)]
+        misses: bool,
+        /// Exit non-zero when top-1 accuracy is below this fraction.
+        #[arg(long)]
+        min_top1: Option<f64>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KbCommand {
+    /// Validate all content; exits non-zero on any problem.
+    Check {
+        /// The organisation's routing table (TSV, ids in the first column).
+        #[arg(long)]
+        routing: Option<PathBuf>,
+    },
+    /// Print the content, one JSON object per service.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    Text,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    Nl,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Nl => Lang::Nl,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Kb { command: KbCommand::Check { routing } } => kb_check(&cli.content, routing),
+        Command::Kb { command: KbCommand::Export { format: ExportFormat::Jsonl } } => {
+            let content = load_content(&cli.content)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            export::write_jsonl(&content, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Triage { lang, format, question } => triage(&cli.content, lang.map(Lang::from), format, question),
+        Command::Eval { file, misses, min_top1 } => run_eval(&cli.content, &file, misses, min_top1),
+    }
+}
+
+fn load_content(dir: &std::path::Path) -> Result<Content> {
+    Content::load(dir).with_context(|| format!("cannot load content from {}", dir.display()))
+}
+
+pub fn load_kb(dir: &std::path::Path) -> Result<KnowledgeBase> {
+    KnowledgeBase::load(dir).with_context(|| format!("cannot load content from {}", dir.display()))
+}
+
+fn kb_check(dir: &std::path::Path, routing: Option<PathBuf>) -> Result<ExitCode> {
+    let content = match Content::load(dir) {
+        Ok(c) => c,
+        Err(knowledge_base::Error::Content(problems)) => {
+            for p in &problems {
+                println!("error: {p}");
+            }
+            println!("{} problem(s); nothing else was checked", problems.len());
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let routing = routing.unwrap_or_else(|| dir.join("routing.tsv"));
+    let ids = check::read_routing_ids(&routing).map_err(|p| anyhow::anyhow!("{p}"))?;
+    let concepts = pictogram_concepts();
+    let report = check::check(&content, &ids, concepts.as_ref());
+    for p in &report.problems {
+        println!("error: {p}");
+    }
+    println!("longest sentences:");
+    for l in report.longest.iter().take(5) {
+        println!("  {:>2} words  {} [{}]  {}", l.words, l.service, l.lang, l.sentence);
+    }
+    // Building the index is part of the check: content that cannot be indexed is broken.
+    let start = Instant::now();
+    let kb = KnowledgeBase::from_content(content)?;
+    println!(
+        "{} services, {} examples, {} indexed documents (index built in {} ms)",
+        report.services,
+        report.examples,
+        kb.num_indexed_docs(),
+        start.elapsed().as_millis()
+    );
+    if report.ok() {
+        println!("ok: no problems");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("{} problem(s)", report.problems.len());
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+/// The concepts of the default pictogram set, when it can be read.
+fn pictogram_concepts() -> Option<std::collections::BTreeSet<String>> {
+    let set = pictograms::PictogramSet::load(&pictograms::PictogramSet::default_dir()).ok()?;
+    Some(set.concepts().map(String::from).collect())
+}
+
+pub fn triage_json(question: &str, t: &Triage) -> serde_json::Value {
+    serde_json::json!({
+        "question": question,
+        "action": t.action.as_str(),
+        "service": t.service,
+        "confidence": (t.confidence as f64 * 1000.0).round() / 1000.0,
+        "alternatives": t.alternatives,
+    })
+}
+
+fn triage(dir: &std::path::Path, lang: Option<Lang>, format: Format, question: Option<String>) -> Result<ExitCode> {
+    let kb = load_kb(dir)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let answer = |q: &str, out: &mut dyn Write| -> Result<()> {
+        let t = engine::KnowledgeSource::triage(&kb, q, lang);
+        match format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut *out, &triage_json(q, &t))?;
+                writeln!(out)?;
+            }
+            Format::Text => {
+                writeln!(out, "action:       {}", t.action.as_str())?;
+                if let Some(s) = &t.service {
+                    let name = kb.services.iter().find(|x| &x.id == s).map(|x| x.text(t.lang).name.as_str()).unwrap_or("");
+                    writeln!(out, "service:      {s} ({name})")?;
+                }
+                writeln!(out, "confidence:   {:.2}", t.confidence)?;
+                if !t.alternatives.is_empty() {
+                    writeln!(out, "alternatives: {}", t.alternatives.join(", "))?;
+                }
+            }
+        }
+        Ok(())
+    };
+    match question {
+        Some(q) => answer(&q, &mut out)?,
+        None => {
+            if matches!(format, Format::Text) && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                bail!("give a QUESTION, or pipe questions into `wegwijs triage --format jsonl`");
+            }
+            let stdin = std::io::stdin();
+            let mut input = stdin.lock();
+            let mut buf = Vec::new();
+            let mut line_no = 0usize;
+            loop {
+                buf.clear();
+                if input.read_until(b'\n', &mut buf)? == 0 {
+                    break;
+                }
+                line_no += 1;
+                while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                    buf.pop();
+                }
+                // One answer per input line, always: bad bytes are replaced, and
+                // said so on stderr, so the output stays aligned with the input.
+                let q = match std::str::from_utf8(&buf) {
+                    Ok(s) => std::borrow::Cow::Borrowed(s),
+                    Err(_) => {
+                        eprintln!("wegwijs: line {line_no}: not valid UTF-8; invalid bytes replaced");
+                        String::from_utf8_lossy(&buf)
+                    }
+                };
+                answer(&q, &mut out)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_eval(dir: &std::path::Path, file: &std::path::Path, misses: bool, min_top1: Option<f64>) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let rows = eval::parse_tsv(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let kb = load_kb(dir)?;
+    let report = eval::evaluate(&kb, &rows);
+    print!("{}", report.render(misses));
+    match min_top1 {
+        Some(min) if report.top1_accuracy() < min => {
+            println!("FAIL: top-1 accuracy below {:.1}%", min * 100.0);
+            Ok(ExitCode::FAILURE)
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
