@@ -163,3 +163,67 @@ pub fn evaluate(kb: &KnowledgeBase, rows: &[Row]) -> EvalReport {
     }
     r
 }
+
+/// Cross-validation over the content's own examples: build the index without
+/// every k-th example, ask the left-out ones, and score them. A measure of how
+/// well the content generalises to questions it has not seen, far larger than
+/// any hand-labelled set.
+pub fn cross_validate(
+    content: &crate::Content,
+    folds: usize,
+    tuning: &crate::triage::Tuning,
+) -> crate::Result<EvalReport> {
+    let folds = folds.max(2);
+    let mut total = EvalReport::default();
+    for fold in 0..folds {
+        let mut train = content.clone();
+        let mut rows = Vec::new();
+        let mut split = |list: &mut Vec<String>, label: &str, kind: &str| {
+            let mut keep = Vec::new();
+            for (i, e) in list.drain(..).enumerate() {
+                if i % folds == fold {
+                    rows.push(Row { question: e, label: label.to_string(), also_ok: Vec::new(), kind: kind.to_string() });
+                } else {
+                    keep.push(e);
+                }
+            }
+            *list = keep;
+        };
+        for sf in &mut train.services {
+            let id = sf.service.id.clone();
+            split(&mut sf.service.nl.examples, &id, "nl");
+            split(&mut sf.service.en.examples, &id, "en");
+        }
+        split(&mut train.human.nl.examples, "@human", "nl");
+        split(&mut train.human.en.examples, "@human", "en");
+        split(&mut train.out_of_scope.nl.examples, "@out-of-scope", "nl");
+        split(&mut train.out_of_scope.en.examples, "@out-of-scope", "en");
+        let mut kb = KnowledgeBase::from_content(train)?;
+        kb.tuning = tuning.clone();
+        let r = evaluate(&kb, &rows);
+        total.merge(r);
+    }
+    Ok(total)
+}
+
+impl EvalReport {
+    fn merge(&mut self, o: EvalReport) {
+        self.total += o.total;
+        self.top1 += o.top1;
+        self.top3 += o.top3;
+        self.crisis_total += o.crisis_total;
+        self.crisis_found += o.crisis_found;
+        self.oos_predicted += o.oos_predicted;
+        self.oos_predicted_right += o.oos_predicted_right;
+        self.oos_answered += o.oos_answered;
+        for (k, (a, b)) in o.by_kind {
+            let e = self.by_kind.entry(k).or_default();
+            e.0 += a;
+            e.1 += b;
+        }
+        for (k, n) in o.confusions {
+            *self.confusions.entry(k).or_default() += n;
+        }
+        self.misses.extend(o.misses);
+    }
+}

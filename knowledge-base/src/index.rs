@@ -25,16 +25,26 @@ pub enum DocKind {
     Keyword = 1,
     Name = 2,
     When = 3,
+    /// All texts of a service in one language, as one document.
+    Profile = 4,
 }
 
-impl DocKind {
-    fn weight(k: u64) -> f32 {
-        match k {
-            0 => 1.0,
-            1 => 0.9,
-            2 => 0.9,
-            _ => 0.6,
-        }
+/// The knobs of retrieval (see `triage::Tuning` for how they are set).
+#[derive(Clone, Debug)]
+pub struct SearchTuning {
+    /// Vote weight per `DocKind`, by its number.
+    pub kind_weight: [f32; 5],
+    /// Total weight of one word's trigrams, against 1.0 for its exact stem.
+    pub gram_weight: f32,
+    /// Weight of a synonym against the word itself.
+    pub synonym_weight: f32,
+    /// Weight of a near spelling of an unknown word.
+    pub fuzzy_weight: f32,
+}
+
+impl Default for SearchTuning {
+    fn default() -> Self {
+        SearchTuning { kind_weight: [1.0, 0.9, 0.9, 0.6, 1.0], gram_weight: 1.2, synonym_weight: 0.6, fuzzy_weight: 0.7 }
     }
 }
 
@@ -191,9 +201,9 @@ impl SearchIndex {
 
     /// Search with a question's content words (already folded, stop words
     /// removed). Returns up to `limit` hits with their kind weight applied.
-    pub fn search(&self, qwords: &[String], limit: usize) -> Result<Vec<Hit>> {
+    pub fn search(&self, qwords: &[String], limit: usize, tu: &SearchTuning) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
-        let query = self.query(&searcher, qwords)?;
+        let query = self.query(&searcher, qwords, tu)?;
         let Some(query) = query else { return Ok(Vec::new()) };
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         Ok(top
@@ -202,13 +212,13 @@ impl SearchIndex {
                 let seg = addr.segment_ord as usize;
                 let doc = addr.doc_id as usize;
                 let target = self.targets[seg][doc] as usize;
-                let w = DocKind::weight(u64::from(self.kinds[seg][doc]));
+                let w = tu.kind_weight.get(usize::from(self.kinds[seg][doc])).copied().unwrap_or(1.0);
                 Hit { target, score: score * w }
             })
             .collect())
     }
 
-    fn query(&self, searcher: &Searcher, qwords: &[String]) -> Result<Option<Box<dyn Query>>> {
+    fn query(&self, searcher: &Searcher, qwords: &[String], tu: &SearchTuning) -> Result<Option<Box<dyn Query>>> {
         let mut nl = self.nl.clone();
         let mut en = self.en.clone();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -236,7 +246,7 @@ impl SearchIndex {
                     for (field, an) in [(self.fields.nl, &mut nl), (self.fields.en, &mut en)] {
                         let term = Term::from_field_text(field, &stem(an, part));
                         let q = FuzzyTermQuery::new(term, distance, true);
-                        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * 0.7))));
+                        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * tu.fuzzy_weight))));
                     }
                 }
             }
@@ -246,7 +256,7 @@ impl SearchIndex {
             add_word(w, 1.0, &mut clauses, true)?;
             if let Some(syns) = self.synonyms.get(w) {
                 for s in syns {
-                    add_word(s, 0.6, &mut clauses, false)?;
+                    add_word(s, tu.synonym_weight, &mut clauses, false)?;
                 }
             }
         }
@@ -254,7 +264,7 @@ impl SearchIndex {
         for pair in qwords.windows(2) {
             if let Some(syns) = self.synonyms.get(&format!("{} {}", pair[0], pair[1])) {
                 for s in syns {
-                    add_word(s, 0.6, &mut clauses, false)?;
+                    add_word(s, tu.synonym_weight, &mut clauses, false)?;
                 }
             }
         }
@@ -262,7 +272,10 @@ impl SearchIndex {
         for w in qwords.iter().filter(|w| w.chars().count() >= MIN_GRAM_WORD) {
             grams.clear();
             trigrams(w, &mut grams);
-            let per_gram = GRAM_WEIGHT / grams.len() as f32;
+            if tu.gram_weight <= 0.0 {
+                break;
+            }
+            let per_gram = tu.gram_weight / grams.len() as f32;
             for g in grams.iter() {
                 let term = Term::from_field_text(self.fields.grams, g);
                 let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
@@ -275,9 +288,6 @@ impl SearchIndex {
         Ok(Some(Box::new(BooleanQuery::new(clauses))))
     }
 }
-
-/// Total weight of one word's trigrams, against 1.0 for its exact stem.
-const GRAM_WEIGHT: f32 = 1.2;
 
 impl From<tantivy::TantivyError> for Error {
     fn from(e: tantivy::TantivyError) -> Self {

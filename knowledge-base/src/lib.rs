@@ -1,6 +1,7 @@
 //! Wegwijs's knowledge base: content files, their checks, the tantivy index and triage.
 
 pub mod check;
+pub mod classifier;
 pub mod content;
 pub mod eval;
 pub mod export;
@@ -45,6 +46,8 @@ pub struct KnowledgeBase {
     index: SearchIndex,
     crisis: PhraseSet,
     human: PhraseSet,
+    classifier: classifier::Classifier,
+    pub tuning: triage::Tuning,
     /// How long building the index took.
     pub build_time: std::time::Duration,
 }
@@ -64,6 +67,7 @@ impl KnowledgeBase {
         targets.push(HUMAN_TARGET.into());
         let out_of_scope_target = targets.len();
         targets.push(OUT_OF_SCOPE_TARGET.into());
+        let mut profiles: Vec<(Lang, usize, String)> = Vec::new();
         let mut docs: Vec<(Lang, IndexDoc<'_>)> = Vec::new();
         for (i, s) in services.iter().enumerate() {
             for lang in Lang::ALL {
@@ -72,6 +76,7 @@ impl KnowledgeBase {
                 docs.extend(t.keywords.iter().map(|k| (lang, IndexDoc { target: i, kind: DocKind::Keyword, text: k })));
                 docs.extend(t.examples.iter().map(|e| (lang, IndexDoc { target: i, kind: DocKind::Example, text: e })));
                 docs.extend(t.when.iter().map(|w| (lang, IndexDoc { target: i, kind: DocKind::When, text: w })));
+                profiles.push((lang, i, profile_text(t)));
             }
         }
         for (target, sp) in [(human_target, &content.human), (out_of_scope_target, &content.out_of_scope)] {
@@ -79,6 +84,10 @@ impl KnowledgeBase {
                 docs.extend(ex.iter().map(|e| (lang, IndexDoc { target, kind: DocKind::Example, text: e })));
             }
         }
+        docs.extend(profiles.iter().map(|(lang, i, text)| (*lang, IndexDoc { target: *i, kind: DocKind::Profile, text })));
+        let tokenized: Vec<(usize, Vec<String>)> =
+            docs.iter().filter(|(_, d)| d.kind != DocKind::Profile).map(|(_, d)| (d.target, index::index_words(d.text))).collect();
+        let classifier = classifier::Classifier::train(targets.len(), tokenized.iter().map(|(t, w)| (*t, w.as_slice())));
         let index = SearchIndex::build(docs, &content.synonyms.groups)?;
         Ok(KnowledgeBase {
             services,
@@ -90,13 +99,35 @@ impl KnowledgeBase {
             index,
             crisis: PhraseSet::new(content.signals.crisis.all()),
             human: PhraseSet::new(content.signals.human.all()),
+            classifier,
+            tuning: triage::Tuning::default(),
             build_time: start.elapsed(),
         })
+    }
+
+    /// The crisis phrase a question matches, if any: for editors, to see why.
+    pub fn crisis_phrase(&self, question: &str) -> Option<&str> {
+        self.crisis.find(&text::words(question))
+    }
+
+    /// The "talk to a person" phrase a question matches, if any.
+    pub fn human_phrase(&self, question: &str) -> Option<&str> {
+        self.human.find(&text::words(question))
     }
 
     pub fn num_indexed_docs(&self) -> u64 {
         self.index.num_docs()
     }
+}
+
+/// Everything a service says in one language, as one text.
+fn profile_text(t: &engine::model::ServiceText) -> String {
+    let mut s = t.name.clone();
+    for part in t.keywords.iter().chain(&t.examples).chain(&t.when) {
+        s.push(' ');
+        s.push_str(part);
+    }
+    s
 }
 
 impl KnowledgeSource for KnowledgeBase {

@@ -77,8 +77,9 @@ fn word_matches(alt: &Alt, w: &str) -> bool {
         // A typo inside the stem part: compare the same number of letters.
         let n = alt.word.chars().count();
         let head: String = w.chars().take(n).collect();
-        // Short stems take no typo: "strop" must not find "stroom".
-        let budget = usize::from(n >= 7);
+        // Short stems take no typo: "strop" must not find "stroom", nor
+        // "strangl" find "strange".
+        let budget = usize::from(n >= 9);
         return budget > 0 && w.chars().count() >= n && edit_distance_within(&alt.word, &head, budget) <= budget;
     }
     if alt.word == w {

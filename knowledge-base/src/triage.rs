@@ -16,18 +16,59 @@ use crate::KnowledgeBase;
 /// Questions longer than this many content words are cut: the start of a
 /// message says what it is about, and search cost grows with every word.
 pub const MAX_QUERY_WORDS: usize = 64;
-/// How many documents vote.
-const TOP_DOCS: usize = 60;
-/// Weights of a target's 1st, 2nd and 3rd best documents.
-const VOTE_WEIGHTS: [f32; 3] = [1.0, 0.5, 0.25];
-/// Below this the best target matched too little to mean anything.
-const MIN_SCORE: f32 = 3.0;
-/// From this score on, a match is strong on its own.
-const STRONG_SCORE: f32 = 12.0;
-/// Crisis wins when it is at least this close to the top (misses cost more).
-const CRISIS_CLOSE: f32 = 0.75;
-/// Confidence needed to answer instead of offering choices.
-const ANSWER_CONFIDENCE: f32 = 0.5;
+
+/// The knobs of triage. Defaults are what `wegwijs eval` measured best on the
+/// development set and on cross-validation over the content's own examples.
+#[derive(Clone, Debug)]
+pub struct Tuning {
+    /// How many documents vote.
+    pub top_docs: usize,
+    /// Weights of a target's 1st, 2nd and 3rd best documents.
+    pub vote: [f32; 3],
+    /// Below this the best target matched too little to mean anything.
+    pub min_score: f32,
+    /// From this score on, a match is strong on its own.
+    pub strong_score: f32,
+    /// Confidence needed to answer instead of offering choices.
+    pub answer_confidence: f32,
+    pub search: crate::index::SearchTuning,
+    /// Share of the naive Bayes posterior in the final vote.
+    pub nb_weight: f32,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning { top_docs: 60, vote: [1.0, 0.5, 0.25], min_score: 3.0, strong_score: 12.0, answer_confidence: 0.5, search: Default::default(), nb_weight: 0.7 }
+    }
+}
+
+impl Tuning {
+    /// Set one knob from `name=value`, for experiments with `wegwijs eval --tune`.
+    pub fn set(&mut self, kv: &str) -> Result<(), String> {
+        let (k, v) = kv.split_once('=').ok_or_else(|| format!("`{kv}`: write name=value"))?;
+        let f: f32 = v.parse().map_err(|_| format!("`{v}` is not a number"))?;
+        match k {
+            "top_docs" => self.top_docs = f as usize,
+            "v1" => self.vote[0] = f,
+            "v2" => self.vote[1] = f,
+            "v3" => self.vote[2] = f,
+            "min_score" => self.min_score = f,
+            "strong_score" => self.strong_score = f,
+            "answer_confidence" => self.answer_confidence = f,
+            "gram" => self.search.gram_weight = f,
+            "nb" => self.nb_weight = f,
+            "synonym" => self.search.synonym_weight = f,
+            "fuzzy" => self.search.fuzzy_weight = f,
+            "k_example" => self.search.kind_weight[0] = f,
+            "k_keyword" => self.search.kind_weight[1] = f,
+            "k_name" => self.search.kind_weight[2] = f,
+            "k_when" => self.search.kind_weight[3] = f,
+            "k_profile" => self.search.kind_weight[4] = f,
+            _ => return Err(format!("unknown knob `{k}`")),
+        }
+        Ok(())
+    }
+}
 
 /// A target's total vote.
 #[derive(Clone, Copy, Debug)]
@@ -36,12 +77,12 @@ pub struct Scored {
     pub score: f32,
 }
 
-pub(crate) fn vote(hits: &[Hit], n_targets: usize) -> Vec<Scored> {
+pub(crate) fn vote(hits: &[Hit], n_targets: usize, weights: &[f32; 3]) -> Vec<Scored> {
     let mut per: Vec<(f32, usize)> = vec![(0.0, 0); n_targets];
     for h in hits {
         let (sum, n) = &mut per[h.target];
-        if *n < VOTE_WEIGHTS.len() {
-            *sum += h.score * VOTE_WEIGHTS[*n];
+        if *n < weights.len() {
+            *sum += h.score * weights[*n];
             *n += 1;
         }
     }
@@ -58,12 +99,33 @@ pub(crate) fn vote(hits: &[Hit], n_targets: usize) -> Vec<Scored> {
 impl KnowledgeBase {
     /// Rank targets for a question's content words.
     pub fn rank(&self, qwords: &[String]) -> Vec<Scored> {
-        match self.index.search(qwords, TOP_DOCS) {
-            Ok(hits) => vote(&hits, self.targets.len()),
+        let mut ranked = match self.index.search(qwords, self.tuning.top_docs, &self.tuning.search) {
+            Ok(hits) => vote(&hits, self.targets.len(), &self.tuning.vote),
             // A search error on an in-memory index is a bug, but a resident must
             // still get an answer: "not understood" leads them to a person.
             Err(_) => Vec::new(),
+        };
+        let nb_weight = self.tuning.nb_weight;
+        if nb_weight > 0.0 && !ranked.is_empty() {
+            let post = self.classifier.posterior(qwords);
+            if !post.is_empty() {
+                // Both votes on one scale: the best retrieval vote counts as 1.
+                let top = ranked[0].score;
+                let mut by_target = vec![0f32; self.targets.len()];
+                for s in &ranked {
+                    by_target[s.target] = s.score / top;
+                }
+                ranked = by_target
+                    .iter()
+                    .zip(&post)
+                    .enumerate()
+                    .map(|(target, (k, p))| Scored { target, score: top * ((1.0 - nb_weight) * k + nb_weight * p) })
+                    .filter(|s| s.score > 0.0)
+                    .collect();
+                ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.target.cmp(&b.target)));
+            }
         }
+        ranked
     }
 
     /// Triage one question. Never panics, whatever the input.
@@ -91,7 +153,7 @@ impl KnowledgeBase {
         if self.human.find(&all_words).is_some() {
             // A wish for a person counts as a strong vote for "@human"; a question
             // that also names a problem can still outvote it.
-            boost_target(&mut ranked, self.human_target, STRONG_SCORE);
+            boost_target(&mut ranked, self.human_target, self.tuning.strong_score);
         }
         let Some(top) = ranked.first().copied() else {
             return triage(Action::OutOfScope, None, 0.0, Vec::new());
@@ -100,17 +162,12 @@ impl KnowledgeBase {
         let alternatives = |skip: &str| -> Vec<String> {
             services.iter().map(|s| self.targets[s.target].clone()).filter(|id| id != skip).take(3).collect()
         };
-        // Crisis as a service: recall first.
-        if let Some(c) = services.iter().take(2).find(|s| self.targets[s.target] == CRISIS_ID) {
-            if c.score >= top.score * CRISIS_CLOSE && c.score >= MIN_SCORE {
-                return triage(Action::Crisis, Some(CRISIS_ID), c.score / top.score.max(c.score), Vec::new());
-            }
-        }
+        let tu = &self.tuning;
         let second = ranked.get(1).map_or(0.0, |s| s.score);
         let margin = (top.score - second) / top.score;
-        let strength = (top.score / STRONG_SCORE).min(1.0);
+        let strength = (top.score / tu.strong_score).min(1.0);
         let confidence = 0.6 * margin + 0.4 * strength;
-        if top.score < MIN_SCORE {
+        if top.score < tu.min_score {
             return triage(Action::OutOfScope, None, 1.0 - strength, Vec::new());
         }
         if top.target == self.human_target {
@@ -120,8 +177,13 @@ impl KnowledgeBase {
             return triage(Action::OutOfScope, None, confidence, Vec::new());
         }
         let id = self.targets[top.target].clone();
+        if id == CRISIS_ID {
+            // The phrase stage missed it, but the question reads like the crisis
+            // examples: a false alarm costs less than a miss.
+            return triage(Action::Crisis, Some(CRISIS_ID), confidence, Vec::new());
+        }
         let alts = alternatives(&id);
-        let action = if confidence >= ANSWER_CONFIDENCE { Action::Answer } else { Action::Clarify };
+        let action = if confidence >= tu.answer_confidence { Action::Answer } else { Action::Clarify };
         triage(action, Some(&id), confidence, alts)
     }
 }

@@ -89,7 +89,7 @@ fn metrics(tile_size: u32, with_labels: bool) -> Metrics {
         radius: tile_size / 10,
         number: tile_size * 7 / 25,
         pad: (tile_size / 32).max(2),
-        label: if with_labels { tile_size / 5 } else { 0 },
+        label: if with_labels { tile_size / 4 } else { 0 },
     }
 }
 
@@ -119,7 +119,7 @@ pub(crate) fn check_tile_size(tile_size: u32) -> Result<()> {
 ///
 /// Two columns for up to four tiles (big targets for few choices), three
 /// for five to nine. Tiles are `tile_size` wide and `tile_size` high, plus
-/// `tile_size / 5` for the label band when `with_labels`; a margin of
+/// `tile_size / 4` for the label band (room for two lines) when `with_labels`; a margin of
 /// `max(tile_size / 16, 4)` separates tiles from each other and the edge.
 pub fn grid_layout(n: usize, tile_size: u32, with_labels: bool) -> Result<GridLayout> {
     check_tile_count(n)?;
@@ -269,9 +269,9 @@ mod tests {
     #[test]
     fn layout_at_160_with_labels() {
         let l = grid_layout(9, 160, true).unwrap();
-        assert_eq!((l.columns, l.rows, l.width, l.height), (3, 3, 520, 616));
+        assert_eq!((l.columns, l.rows, l.width, l.height), (3, 3, 520, 640));
         let t = l.tiles[4];
-        assert_eq!((t.x, t.y, t.w, t.h), (180, 212, 160, 192));
+        assert_eq!((t.x, t.y, t.w, t.h), (180, 220, 160, 200));
         assert!(t.picto_y >= t.number_y + t.number_h, "pictogram is below the number box");
         assert!(t.label_y + t.label_h <= t.y + t.h);
     }

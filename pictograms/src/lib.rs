@@ -33,6 +33,10 @@ pub use render::{MAX_SIZE, MIN_SIZE};
 
 use cache::Cache;
 
+/// The `image` crate this API uses ([`RgbaImage`] and friends), so callers
+/// need not keep a matching version themselves.
+pub use image;
+
 /// Result with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -100,7 +100,9 @@ fn fit_transform(tree: &usvg::Tree, edge: f32) -> Option<tiny_skia::Transform> {
         (edge - view.width() * canvas_scale) / 2.0,
         (edge - view.height() * canvas_scale) / 2.0,
     );
-    let ink = tree.root().abs_stroke_bounding_box();
+    let Some(ink) = ink_bounds(tree.root()) else {
+        return Some(canvas_fit);
+    };
     let ink_longest = ink.width().max(ink.height());
     if !ink_longest.is_finite() || ink_longest <= 0.0 {
         return Some(canvas_fit);
@@ -120,6 +122,46 @@ fn fit_transform(tree: &usvg::Tree, edge: f32) -> Option<tiny_skia::Transform> {
         edge / 2.0 - cx * scale,
         edge / 2.0 - cy * scale,
     ))
+}
+
+/// The union of what is drawn, in canvas coordinates.
+///
+/// Computed from the leaves rather than taken from the root group, because
+/// usvg counts empty groups (OpenMoji has `<g id="hair"/>` and the like) as
+/// a box at the origin, which would pull every drawing towards the corner.
+fn ink_bounds(group: &usvg::Group) -> Option<usvg::Rect> {
+    let mut acc: Option<(f32, f32, f32, f32)> = None;
+    let mut add = |r: usvg::Rect| {
+        if r.width() <= 0.0 && r.height() <= 0.0 {
+            return;
+        }
+        acc = Some(match acc {
+            None => (r.left(), r.top(), r.right(), r.bottom()),
+            Some((l, t, rt, b)) => (l.min(r.left()), t.min(r.top()), rt.max(r.right()), b.max(r.bottom())),
+        });
+    };
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => {
+                if let Some(r) = ink_bounds(g) {
+                    add(r);
+                }
+            }
+            usvg::Node::Path(p) => {
+                if p.is_visible() && (p.fill().is_some() || p.stroke().is_some()) {
+                    add(p.abs_stroke_bounding_box());
+                }
+            }
+            usvg::Node::Image(i) => {
+                if i.is_visible() {
+                    add(i.abs_bounding_box());
+                }
+            }
+            usvg::Node::Text(t) => add(t.abs_stroke_bounding_box()),
+        }
+    }
+    let (l, t, r, b) = acc?;
+    usvg::Rect::from_ltrb(l, t, r, b)
 }
 
 /// tiny-skia keeps premultiplied alpha; PNG and the `image` crate expect

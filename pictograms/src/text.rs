@@ -149,8 +149,93 @@ pub(crate) fn clean_label(text: &str) -> String {
     words.join(" ").chars().take(MAX_LABEL_CHARS).collect()
 }
 
-/// Draws `text` centred in `area`; text too wide is first shrunk (down to
-/// 70 % of the normal size, smaller is hard to read) and then cut with "…".
+/// How a label is set: its lines (one or two) and the font size in pixels.
+#[derive(Debug, PartialEq)]
+struct Plan {
+    lines: Vec<String>,
+    px: f32,
+}
+
+/// Line height of DejaVu Sans as a multiple of the font size (ascent minus
+/// descent); used to fit two lines into the label band.
+const LINE_HEIGHT_EM: f32 = 1.17;
+
+/// Chooses how to set `text` in a `w` x `h` band, measuring with
+/// `measure(text, px)`. In order of preference: one line at the normal
+/// size; one line shrunk to at most 70 % (smaller is hard to read); two
+/// lines split at a space ("Met iemand / praten"); and only then cut with
+/// "…", because a cut word is the least readable.
+fn plan_label(text: &str, w: f32, h: f32, measure: &mut dyn FnMut(&str, f32) -> Result<f32>) -> Result<Plan> {
+    let one = |px: f32| Plan { lines: vec![text.to_string()], px };
+    let normal = h * 0.62;
+    let smallest = normal * 0.7;
+    let width = measure(text, normal)?;
+    if width <= w {
+        return Ok(one(normal));
+    }
+    // Widths scale linearly with the size, so one step finds the size that
+    // fits (a hair smaller against rounding).
+    let shrunk = (normal * w / width * 0.99).max(smallest);
+    if measure(text, shrunk)? <= w {
+        return Ok(one(shrunk));
+    }
+
+    let two_px = (h / (2.0 * LINE_HEIGHT_EM)).min(shrunk);
+    let spaces: Vec<usize> = text.match_indices(' ').map(|(i, _)| i).collect();
+    if !spaces.is_empty() {
+        // The most balanced split: the one whose wider line is narrowest.
+        let mut best: Option<(f32, String, String)> = None;
+        for i in spaces {
+            let (first, second) = (&text[..i], &text[i + 1..]);
+            let wider = measure(first, two_px)?.max(measure(second, two_px)?);
+            if best.as_ref().is_none_or(|(b, _, _)| wider < *b) {
+                best = Some((wider, first.to_string(), second.to_string()));
+            }
+        }
+        if let Some((wider, first, second)) = best {
+            let first = if measure(&first, two_px)? <= w { first } else { cut_to_fit(&first, w, two_px, measure)? };
+            let second = if wider <= w { second } else { cut_to_fit(&second, w, two_px, measure)? };
+            return Ok(Plan {
+                lines: vec![first, second],
+                px: two_px,
+            });
+        }
+    }
+    Ok(Plan {
+        lines: vec![cut_to_fit(text, w, smallest, measure)?],
+        px: smallest,
+    })
+}
+
+/// Drops characters from the end and adds "…" until the line fits.
+fn cut_to_fit(text: &str, w: f32, px: f32, measure: &mut dyn FnMut(&str, f32) -> Result<f32>) -> Result<String> {
+    if measure(text, px)? <= w {
+        return Ok(text.to_string());
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    loop {
+        chars.pop();
+        while chars.last().is_some_and(|c| c.is_whitespace()) {
+            chars.pop();
+        }
+        let mut cut: String = chars.iter().collect();
+        cut.push(ELLIPSIS);
+        if chars.is_empty() || measure(&cut, px)? <= w {
+            return Ok(cut);
+        }
+    }
+}
+
+/// Baselines of the plan's lines, centring the block vertically in `area`.
+fn baselines(font: &FontRef<'static>, plan: &Plan, area: Area) -> Vec<f32> {
+    let scaled = font.as_scaled(PxScale::from(plan.px));
+    let line_h = scaled.ascent() - scaled.descent();
+    let block = line_h * plan.lines.len() as f32;
+    let top = area.y as f32 + (area.h as f32 - block) / 2.0;
+    (0..plan.lines.len()).map(|i| top + scaled.ascent() + line_h * i as f32).collect()
+}
+
+/// Draws `text` centred in `area`, fitted as described at [`plan_label`].
 pub(crate) fn draw_label(img: &mut RgbaImage, area: Area, text: &str, color: [u8; 3]) -> Result<()> {
     let text = clean_label(text);
     if text.is_empty() || area.w == 0 || area.h == 0 {
@@ -160,38 +245,13 @@ pub(crate) fn draw_label(img: &mut RgbaImage, area: Area, text: &str, color: [u8
         return draw_label_shaped(img, area, &text, color);
     }
     let font = font()?;
-    let max_w = area.w as f32;
-    let normal = area.h as f32 * 0.72;
-    let smallest = normal * 0.7;
-
-    let mut px = normal;
-    let mut line = layout(font, PxScale::from(px), &text);
-    if line.advance > max_w {
-        // Advances scale linearly with the size, so one step finds the size
-        // that fits (a hair smaller against rounding).
-        px = (normal * max_w / line.advance * 0.99).max(smallest);
-        line = layout(font, PxScale::from(px), &text);
+    let mut measure = |t: &str, px: f32| Ok(layout(font, PxScale::from(px), t).advance);
+    let plan = plan_label(&text, area.w as f32, area.h as f32, &mut measure)?;
+    for (line, baseline) in plan.lines.iter().zip(baselines(font, &plan, area)) {
+        let laid = layout(font, PxScale::from(plan.px), line);
+        let dx = area.x as f32 + (area.w as f32 - laid.advance) / 2.0;
+        draw_line(img, area, &laid, dx, baseline, color);
     }
-    if line.advance > max_w {
-        let mut chars: Vec<char> = text.chars().collect();
-        loop {
-            chars.pop();
-            while chars.last().is_some_and(|c| c.is_whitespace()) {
-                chars.pop();
-            }
-            let mut cut: String = chars.iter().collect();
-            cut.push(ELLIPSIS);
-            line = layout(font, PxScale::from(px), &cut);
-            if line.advance <= max_w || chars.is_empty() {
-                break;
-            }
-        }
-    }
-    let scaled = font.as_scaled(PxScale::from(px));
-    let (ascent, descent) = (scaled.ascent(), scaled.descent());
-    let dx = area.x as f32 + (max_w - line.advance) / 2.0;
-    let baseline = area.y as f32 + (area.h as f32 - (ascent - descent)) / 2.0 + ascent;
-    draw_line(img, area, &line, dx, baseline, color);
     Ok(())
 }
 
@@ -229,69 +289,51 @@ fn escape_xml(text: &str) -> String {
     out
 }
 
-/// The shaped (Arabic, Hebrew) variant of [`draw_label`], same fitting rules.
-fn draw_label_shaped(img: &mut RgbaImage, area: Area, text: &str, color: [u8; 3]) -> Result<()> {
-    let font = font()?;
+/// One line of shaped text as an SVG tree, anchored at its middle.
+fn shaped_line(text: &str, px: f32, width: u32, height: u32, baseline: f32, color: [u8; 3]) -> Result<usvg::Tree> {
     let mut options = usvg::Options {
         font_family: FONT_FAMILY.to_string(),
         ..usvg::Options::default()
     };
     options.fontdb = shaping_fontdb();
     options.image_href_resolver.resolve_string = Box::new(|_href, _options| None);
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"><text x="{cx}" y="{baseline}" font-family="{FONT_FAMILY}" font-weight="bold" font-size="{px}" text-anchor="middle" fill="#{r:02x}{g:02x}{b:02x}">{t}</text></svg>"##,
+        cx = width as f32 / 2.0,
+        r = color[0],
+        g = color[1],
+        b = color[2],
+        t = escape_xml(text),
+    );
+    usvg::Tree::from_str(&svg, &options).map_err(|e| Error::Render(format!("label layout failed: {e}")))
+}
 
-    let max_w = area.w as f32;
-    let normal = area.h as f32 * 0.72;
-    let smallest = normal * 0.7;
-    let mut px = normal;
-    let mut chars: Vec<char> = text.chars().collect();
-    let mut cut = false;
-    // Each round either shrinks once or drops a character, so this ends;
-    // the bound is only a guard.
-    for _ in 0..=MAX_LABEL_CHARS + 2 {
-        let mut shown: String = chars.iter().collect();
-        if cut {
-            shown.push(ELLIPSIS);
+/// The shaped (Arabic, Hebrew) variant of [`draw_label`]: same fitting
+/// rules, measured and drawn by usvg's text layout.
+fn draw_label_shaped(img: &mut RgbaImage, area: Area, text: &str, color: [u8; 3]) -> Result<()> {
+    let font = font()?;
+    let mut measure = |t: &str, px: f32| -> Result<f32> {
+        if t.is_empty() {
+            return Ok(0.0);
         }
-        let scaled = font.as_scaled(PxScale::from(px));
-        let baseline = (area.h as f32 - (scaled.ascent() - scaled.descent())) / 2.0 + scaled.ascent();
-        let svg = format!(
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}"><text x="{cx}" y="{baseline}" font-family="{FONT_FAMILY}" font-weight="bold" font-size="{px}" text-anchor="middle" fill="#{r:02x}{g:02x}{b:02x}">{t}</text></svg>"##,
-            w = area.w,
-            h = area.h,
-            cx = max_w / 2.0,
-            r = color[0],
-            g = color[1],
-            b = color[2],
-            t = escape_xml(&shown),
-        );
-        let tree = usvg::Tree::from_str(&svg, &options)
-            .map_err(|e| Error::Render(format!("label layout failed: {e}")))?;
-        let width = tree.root().abs_bounding_box().width();
-        if width > max_w && px > smallest {
-            px = (px * max_w / width * 0.99).max(smallest);
-            continue;
-        }
-        if width > max_w && !chars.is_empty() {
-            chars.pop();
-            while chars.last().is_some_and(|c| c.is_whitespace()) {
-                chars.pop();
-            }
-            cut = true;
-            continue;
-        }
-        let mut pixmap = tiny_skia::Pixmap::new(area.w, area.h)
-            .ok_or_else(|| Error::Render("cannot allocate label pixels".into()))?;
+        let tree = shaped_line(t, px, area.w.max(1), area.h.max(1), px, color)?;
+        Ok(tree.root().abs_bounding_box().width())
+    };
+    let plan = plan_label(text, area.w as f32, area.h as f32, &mut measure)?;
+    let mut pixmap = tiny_skia::Pixmap::new(area.w, area.h)
+        .ok_or_else(|| Error::Render("cannot allocate label pixels".into()))?;
+    for (line, baseline) in plan.lines.iter().zip(baselines(font, &plan, area)) {
+        let tree = shaped_line(line, plan.px, area.w, area.h, baseline - area.y as f32, color)?;
         resvg::render(&tree, tiny_skia::Transform::identity(), &mut pixmap.as_mut());
-        // The text is one flat colour, so its alpha is its coverage.
-        for (i, p) in pixmap.pixels().iter().enumerate() {
-            let a = p.alpha();
-            if a > 0 {
-                let i = i as u32;
-                let (x, y) = (area.x + i % area.w, area.y + i / area.w);
-                blend(img, area, i64::from(x), i64::from(y), color, f32::from(a) / 255.0);
-            }
+    }
+    // The text is one flat colour, so its alpha is its coverage.
+    for (i, p) in pixmap.pixels().iter().enumerate() {
+        let a = p.alpha();
+        if a > 0 {
+            let i = i as u32;
+            let (x, y) = (area.x + i % area.w, area.y + i / area.w);
+            blend(img, area, i64::from(x), i64::from(y), color, f32::from(a) / 255.0);
         }
-        return Ok(());
     }
     Ok(())
 }
@@ -314,5 +356,29 @@ mod tests {
         assert_eq!(clean_label(&"x".repeat(500)).chars().count(), MAX_LABEL_CHARS);
         assert!(needs_shaping("مال"));
         assert!(!needs_shaping("Гроші"));
+    }
+
+    /// A fake measure: every character is `px * 0.6` wide.
+    fn fixed(t: &str, px: f32) -> Result<f32> {
+        Ok(t.chars().count() as f32 * px * 0.6)
+    }
+
+    #[test]
+    fn labels_shrink_then_wrap_then_cut() {
+        let plan = plan_label("Geld", 140.0, 40.0, &mut fixed).unwrap();
+        assert_eq!(plan.lines, ["Geld"]);
+        assert!((plan.px - 24.8).abs() < 0.01);
+
+        let plan = plan_label("Schoonmaken", 140.0, 40.0, &mut fixed).unwrap();
+        assert_eq!(plan.lines.len(), 1);
+        assert!(plan.px < 24.8);
+
+        let plan = plan_label("Met iemand praten", 140.0, 40.0, &mut fixed).unwrap();
+        assert_eq!(plan.lines, ["Met iemand", "praten"]);
+
+        let plan = plan_label("Arbeidsongeschiktheidsverzekering", 140.0, 40.0, &mut fixed).unwrap();
+        assert_eq!(plan.lines.len(), 1);
+        assert!(plan.lines[0].ends_with(ELLIPSIS), "{plan:?}");
+        assert!(fixed(&plan.lines[0], plan.px).unwrap() <= 140.0);
     }
 }

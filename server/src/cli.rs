@@ -38,7 +38,14 @@ pub enum Command {
     },
     /// Measure triage on a labelled TSV (question, label, also_ok, kind).
     Eval {
-        file: PathBuf,
+        /// A labelled TSV. Leave out with --cross-validate.
+        file: Option<PathBuf>,
+        /// Instead of a file: leave out every k-th content example in turn.
+        #[arg(long, value_name = "K")]
+        cross_validate: Option<usize>,
+        /// Change a triage knob for this run (name=value), for tuning.
+        #[arg(long, hide = true)]
+        tune: Vec<String>,
         /// Print every wrong answer.
         #[arg(long)]
         misses: bool,
@@ -101,7 +108,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Triage { lang, format, question } => triage(&cli.content, lang.map(Lang::from), format, question),
-        Command::Eval { file, misses, min_top1 } => run_eval(&cli.content, &file, misses, min_top1),
+        Command::Eval { file, cross_validate, tune, misses, min_top1 } => {
+            let mut tuning = knowledge_base::triage::Tuning::default();
+            for kv in &tune {
+                tuning.set(kv).map_err(|e| anyhow::anyhow!(e))?;
+            }
+            run_eval(&cli.content, file.as_deref(), cross_validate, tuning, misses, min_top1)
+        }
     }
 }
 
@@ -192,6 +205,12 @@ fn triage(dir: &std::path::Path, lang: Option<Lang>, format: Format, question: O
                 if !t.alternatives.is_empty() {
                     writeln!(out, "alternatives: {}", t.alternatives.join(", "))?;
                 }
+                if let Some(p) = kb.crisis_phrase(q) {
+                    writeln!(out, "signal:       crisis phrase \"{p}\"")?;
+                }
+                if let Some(p) = kb.human_phrase(q) {
+                    writeln!(out, "signal:       person phrase \"{p}\"")?;
+                }
             }
         }
         Ok(())
@@ -232,11 +251,25 @@ fn triage(dir: &std::path::Path, lang: Option<Lang>, format: Format, question: O
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_eval(dir: &std::path::Path, file: &std::path::Path, misses: bool, min_top1: Option<f64>) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let rows = eval::parse_tsv(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let kb = load_kb(dir)?;
-    let report = eval::evaluate(&kb, &rows);
+fn run_eval(
+    dir: &std::path::Path,
+    file: Option<&std::path::Path>,
+    folds: Option<usize>,
+    tuning: knowledge_base::triage::Tuning,
+    misses: bool,
+    min_top1: Option<f64>,
+) -> Result<ExitCode> {
+    let report = match (file, folds) {
+        (Some(file), None) => {
+            let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let rows = eval::parse_tsv(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let mut kb = load_kb(dir)?;
+            kb.tuning = tuning;
+            eval::evaluate(&kb, &rows)
+        }
+        (None, Some(k)) => eval::cross_validate(&load_content(dir)?, k, &tuning)?,
+        _ => bail!("give either a labelled FILE or --cross-validate K"),
+    };
     print!("{}", report.render(misses));
     match min_top1 {
         Some(min) if report.top1_accuracy() < min => {
