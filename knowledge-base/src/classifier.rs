@@ -71,7 +71,6 @@ impl Classifier {
                 totals[target] += c;
             }
         }
-        let ALPHA = knob("NB_ALPHA", 0.1);
         let v = features.len() as f32;
         let denom: Vec<f32> = totals.iter().map(|t| t + ALPHA * v).collect();
         let mut log_prob = Vec::with_capacity(counts.len() * n_targets);
