@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every test of Wegwijs. Installs what the tests need first (nothing by hand).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo test (workspace, one integration-test binary)"
+cargo test --workspace 2>&1 | tee /tmp/wegwijs-cargo-test.log
+echo "== knowledge base check"
+cargo run -q -p server -- kb check | tail -n 3

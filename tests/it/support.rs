@@ -1,0 +1,63 @@
+//! Shared helpers: paths to the shipped content, the built binary, and the dev set.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use knowledge_base::KnowledgeBase;
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+pub fn content_dir() -> PathBuf {
+    knowledge_base::content::default_dir()
+}
+
+/// The shipped knowledge base, loaded once for all tests.
+pub fn kb() -> &'static KnowledgeBase {
+    static KB: OnceLock<KnowledgeBase> = OnceLock::new();
+    KB.get_or_init(|| KnowledgeBase::load(&content_dir()).expect("shipped content loads"))
+}
+
+/// The `wegwijs` binary that `cargo test --workspace` built next to this test.
+pub fn wegwijs_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(|d| d.parent()).expect("target/<profile>");
+    let bin = dir.join(if cfg!(windows) { "wegwijs.exe" } else { "wegwijs" });
+    assert!(bin.exists(), "{} is missing: run the tests with `cargo test --workspace`", bin.display());
+    bin
+}
+
+/// The public development set, beside the repository (shared/triage/dev.tsv).
+pub fn dev_tsv() -> PathBuf {
+    if let Ok(p) = std::env::var("WEGWIJS_DEV_TSV") {
+        return PathBuf::from(p);
+    }
+    let candidates = [repo_root().join("../shared/triage/dev.tsv"), repo_root().join("shared/triage/dev.tsv")];
+    candidates
+        .iter()
+        .find(|p| p.exists())
+        .cloned()
+        .unwrap_or_else(|| panic!("dev.tsv not found beside the repository; set WEGWIJS_DEV_TSV"))
+}
+
+/// Copy the shipped content to a temp folder, for tests that break it on purpose.
+pub fn content_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&content_dir(), tmp.path());
+    tmp
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let p = e.path();
+        let dest = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
+        }
+    }
+}
