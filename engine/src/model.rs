@@ -83,7 +83,7 @@ pub struct ContactOverride {
 }
 
 /// The contact as a resident of one municipality sees it.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct LocalContact {
     pub organisation: String,
     pub phone: String,

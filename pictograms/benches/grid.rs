@@ -7,13 +7,11 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use pictograms::{PictogramSet, Tile};
 
-const CONCEPTS: [&str; 9] = ["money", "house", "health", "feelings", "family", "work", "safety", "letter", "person"];
+const CONCEPTS: [&str; 9] =
+    ["money", "house", "health", "feelings", "family", "work", "safety", "letter", "person"];
 
 fn tiles(set: &PictogramSet) -> Vec<Tile> {
-    CONCEPTS
-        .iter()
-        .map(|c| Tile::labelled(*c, set.alt(c, "nl").unwrap_or(c)))
-        .collect()
+    CONCEPTS.iter().map(|c| Tile::labelled(*c, set.alt(c, "nl").unwrap_or(c))).collect()
 }
 
 fn grid(c: &mut Criterion) {

@@ -13,10 +13,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let set = PictogramSet::load(&dir)?;
     let concepts: Vec<&str> = set.concepts().collect();
     for (page, chunk) in concepts.chunks(9).enumerate() {
-        let mut tiles: Vec<Tile> = chunk
-            .iter()
-            .map(|c| Tile::labelled(*c, set.alt(c, &lang).unwrap_or(c)))
-            .collect();
+        let mut tiles: Vec<Tile> =
+            chunk.iter().map(|c| Tile::labelled(*c, set.alt(c, &lang).unwrap_or(c))).collect();
         // A grid needs two tiles; repeat the last one on a lone last page.
         if tiles.len() == 1 {
             tiles.push(tiles[0].clone());

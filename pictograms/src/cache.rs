@@ -23,12 +23,7 @@ struct Entry<V> {
 
 impl<K: Hash + Eq + Clone, V: Clone> Cache<K, V> {
     pub(crate) fn new(budget: usize) -> Self {
-        Cache {
-            entries: HashMap::new(),
-            budget,
-            used: 0,
-            clock: 0,
-        }
+        Cache { entries: HashMap::new(), budget, used: 0, clock: 0 }
     }
 
     pub(crate) fn get(&mut self, key: &K) -> Option<V> {
@@ -48,11 +43,8 @@ impl<K: Hash + Eq + Clone, V: Clone> Cache<K, V> {
             self.used -= old.cost;
         }
         while self.used + cost > self.budget {
-            let oldest = self
-                .entries
-                .iter()
-                .min_by_key(|(_, e)| e.last_used)
-                .map(|(k, _)| k.clone());
+            let oldest =
+                self.entries.iter().min_by_key(|(_, e)| e.last_used).map(|(k, _)| k.clone());
             match oldest.and_then(|k| self.entries.remove(&k)) {
                 Some(evicted) => self.used -= evicted.cost,
                 None => break,
@@ -60,14 +52,7 @@ impl<K: Hash + Eq + Clone, V: Clone> Cache<K, V> {
         }
         self.clock += 1;
         self.used += cost;
-        self.entries.insert(
-            key,
-            Entry {
-                value,
-                cost,
-                last_used: self.clock,
-            },
-        );
+        self.entries.insert(key, Entry { value, cost, last_used: self.clock });
     }
 
     pub(crate) fn clear(&mut self) {

@@ -107,11 +107,7 @@ pub(crate) fn check_tile_size(tile_size: u32) -> Result<()> {
     if (MIN_TILE_SIZE..=MAX_TILE_SIZE).contains(&tile_size) {
         Ok(())
     } else {
-        Err(Error::InvalidSize {
-            size: tile_size,
-            min: MIN_TILE_SIZE,
-            max: MAX_TILE_SIZE,
-        })
+        Err(Error::InvalidSize { size: tile_size, min: MIN_TILE_SIZE, max: MAX_TILE_SIZE })
     }
 }
 
@@ -160,18 +156,17 @@ pub fn grid_layout(n: usize, tile_size: u32, with_labels: bool) -> Result<GridLa
             }
         })
         .collect();
-    Ok(GridLayout {
-        width,
-        height,
-        columns,
-        rows,
-        tiles,
-    })
+    Ok(GridLayout { width, height, columns, rows, tiles })
 }
 
 /// Draws the grid's background, tiles, number boxes and labels; `picto` is
 /// called for each tile index and returns the pictogram to place.
-pub(crate) fn draw<'a, F>(layout: &GridLayout, labels: &[Option<&str>], tile_size: u32, mut picto: F) -> Result<RgbaImage>
+pub(crate) fn draw<'a, F>(
+    layout: &GridLayout,
+    labels: &[Option<&str>],
+    tile_size: u32,
+    mut picto: F,
+) -> Result<RgbaImage>
 where
     F: FnMut(usize) -> Result<&'a RgbaImage>,
 {
@@ -187,7 +182,8 @@ where
         let inner_radius = m.radius.saturating_sub(m.border);
         fill_rounded(&mut img, inner, inner_radius, TILE_FILL);
 
-        let number = Area { x: tile.number_x, y: tile.number_y, w: tile.number_w, h: tile.number_h };
+        let number =
+            Area { x: tile.number_x, y: tile.number_y, w: tile.number_w, h: tile.number_h };
         fill_rounded(&mut img, number, inner_radius, NUMBER_BOX);
         text::draw_number(&mut img, number, i + 1, NUMBER_TEXT)?;
 
@@ -196,7 +192,8 @@ where
 
         if let Some(label) = labels.get(i).copied().flatten() {
             if tile.label_h > 0 {
-                let area = Area { x: tile.label_x, y: tile.label_y, w: tile.label_w, h: tile.label_h };
+                let area =
+                    Area { x: tile.label_x, y: tile.label_y, w: tile.label_w, h: tile.label_h };
                 text::draw_label(&mut img, area, label, LABEL_TEXT)?;
             }
         }
@@ -205,12 +202,7 @@ where
 }
 
 fn inset(a: Area, by: u32) -> Area {
-    Area {
-        x: a.x + by,
-        y: a.y + by,
-        w: a.w.saturating_sub(2 * by),
-        h: a.h.saturating_sub(2 * by),
-    }
+    Area { x: a.x + by, y: a.y + by, w: a.w.saturating_sub(2 * by), h: a.h.saturating_sub(2 * by) }
 }
 
 /// Fills a rectangle with rounded corners, anti-aliased at the corners,
@@ -224,8 +216,20 @@ fn fill_rounded(img: &mut RgbaImage, area: Area, radius: u32, color: [u8; 3]) {
             // Distance from the pixel centre to the nearest corner circle
             // centre, only in the corner squares; elsewhere fully inside.
             let (cx, cy) = (px as f32 + 0.5, py as f32 + 0.5);
-            let dx = if cx < x0 + radius { x0 + radius - cx } else if cx > x1 - radius { cx - (x1 - radius) } else { 0.0 };
-            let dy = if cy < y0 + radius { y0 + radius - cy } else if cy > y1 - radius { cy - (y1 - radius) } else { 0.0 };
+            let dx = if cx < x0 + radius {
+                x0 + radius - cx
+            } else if cx > x1 - radius {
+                cx - (x1 - radius)
+            } else {
+                0.0
+            };
+            let dy = if cy < y0 + radius {
+                y0 + radius - cy
+            } else if cy > y1 - radius {
+                cy - (y1 - radius)
+            } else {
+                0.0
+            };
             let coverage = if dx > 0.0 && dy > 0.0 {
                 (radius - (dx * dx + dy * dy).sqrt() + 0.5).clamp(0.0, 1.0)
             } else {

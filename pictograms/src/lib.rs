@@ -28,7 +28,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use image::RgbaImage;
 use resvg::usvg;
 
-pub use grid::{grid_layout, GridLayout, TileRect, MAX_TILES, MAX_TILE_SIZE, MIN_TILES, MIN_TILE_SIZE};
+pub use grid::{
+    grid_layout, GridLayout, TileRect, MAX_TILES, MAX_TILE_SIZE, MIN_TILES, MIN_TILE_SIZE,
+};
 pub use render::{MAX_SIZE, MIN_SIZE};
 
 use cache::Cache;
@@ -81,18 +83,12 @@ pub struct Tile {
 impl Tile {
     /// A tile without a label.
     pub fn new(concept: impl Into<String>) -> Tile {
-        Tile {
-            concept: concept.into(),
-            label: None,
-        }
+        Tile { concept: concept.into(), label: None }
     }
 
     /// A tile with a label under the pictogram.
     pub fn labelled(concept: impl Into<String>, label: impl Into<String>) -> Tile {
-        Tile {
-            concept: concept.into(),
-            label: Some(label.into()),
-        }
+        Tile { concept: concept.into(), label: Some(label.into()) }
     }
 }
 
@@ -157,15 +153,7 @@ impl PictogramSet {
             let path = dir.join(&entry.file);
             let svg = read_svg(&id, &path)?;
             let tree = render::parse_svg(&id, &svg)?;
-            concepts.insert(
-                id,
-                Concept {
-                    file: entry.file,
-                    svg,
-                    tree,
-                    alt: entry.alt,
-                },
-            );
+            concepts.insert(id, Concept { file: entry.file, svg, tree, alt: entry.alt });
         }
         Ok(PictogramSet {
             dir: dir.to_path_buf(),
@@ -224,9 +212,7 @@ impl PictogramSet {
         let alt = &self.concepts.get(concept)?.alt;
         let lang = lang.trim().to_ascii_lowercase().replace('_', "-");
         let primary = lang.split('-').next().unwrap_or_default();
-        let found = [lang.as_str(), primary, "en", "nl"]
-            .into_iter()
-            .find_map(|l| alt.get(l));
+        let found = [lang.as_str(), primary, "en", "nl"].into_iter().find_map(|l| alt.get(l));
         found.map(String::as_str)
     }
 
@@ -268,7 +254,11 @@ impl PictogramSet {
         }
         let img = self.grid_rgba(tiles, tile_size)?;
         let png = render::encode_png(&img)?;
-        let cost = png.len() + tiles.iter().map(|t| t.concept.len() + t.label.as_ref().map_or(0, String::len)).sum::<usize>();
+        let cost = png.len()
+            + tiles
+                .iter()
+                .map(|t| t.concept.len() + t.label.as_ref().map_or(0, String::len))
+                .sum::<usize>();
         self.caches().grids.insert(key, Arc::new(png.clone()), cost);
         Ok(png)
     }
@@ -312,9 +302,7 @@ impl PictogramSet {
     }
 
     fn concept(&self, concept: &str) -> Result<&Concept> {
-        self.concepts
-            .get(concept)
-            .ok_or_else(|| Error::UnknownConcept(concept.to_string()))
+        self.concepts.get(concept).ok_or_else(|| Error::UnknownConcept(concept.to_string()))
     }
 
     /// The pixels of `concept` at `size`, from the cache or freshly drawn.
@@ -341,11 +329,9 @@ impl PictogramSet {
 }
 
 fn read_svg(concept: &str, path: &Path) -> Result<Vec<u8>> {
-    let svg_err = |message: String| Error::Svg {
-        concept: concept.to_string(),
-        message,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| svg_err(format!("cannot read {}: {e}", path.display())))?;
+    let svg_err = |message: String| Error::Svg { concept: concept.to_string(), message };
+    let meta = std::fs::metadata(path)
+        .map_err(|e| svg_err(format!("cannot read {}: {e}", path.display())))?;
     if !meta.is_file() {
         return Err(svg_err(format!("{} is not a file", path.display())));
     }

@@ -62,10 +62,7 @@ pub(crate) struct ManifestConcept {
 
 /// Reads and checks `path` (a set's `manifest.toml`).
 pub(crate) fn read(path: &Path) -> Result<Manifest> {
-    let io_err = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io_err = |source| Error::Io { path: path.to_path_buf(), source };
     let meta = std::fs::metadata(path).map_err(io_err)?;
     if meta.len() > MAX_MANIFEST_BYTES {
         return Err(manifest_err(
@@ -95,12 +92,7 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<Manifest> {
         let alt = check_alt(path, &id, concept.alt)?;
         concepts.insert(id, ManifestConcept { file, alt });
     }
-    Ok(Manifest {
-        name,
-        licence,
-        attribution,
-        concepts,
-    })
+    Ok(Manifest { name, licence, attribution, concepts })
 }
 
 /// Accepts only a plain relative path below the set directory.
@@ -166,7 +158,10 @@ fn check_alt(
             ));
         }
         let text = text.trim();
-        if text.is_empty() || text.chars().count() > MAX_ALT_CHARS || text.chars().any(char::is_control) {
+        if text.is_empty()
+            || text.chars().count() > MAX_ALT_CHARS
+            || text.chars().any(char::is_control)
+        {
             return Err(manifest_err(
                 path,
                 format!(
@@ -179,10 +174,7 @@ fn check_alt(
     // Screen readers and the text-only chat need some words for every tile;
     // `alt()` falls back to en and then nl, so one of those must be present.
     if !clean.contains_key("nl") && !clean.contains_key("en") {
-        return Err(manifest_err(
-            path,
-            format!("concept `{id}`: alt needs at least `nl` or `en`"),
-        ));
+        return Err(manifest_err(path, format!("concept `{id}`: alt needs at least `nl` or `en`")));
     }
     Ok(clean)
 }
@@ -197,10 +189,7 @@ fn required_text(path: &Path, field: &str, value: String) -> Result<String> {
 }
 
 fn manifest_err(path: &Path, message: String) -> Error {
-    Error::Manifest {
-        path: path.to_path_buf(),
-        message,
-    }
+    Error::Manifest { path: path.to_path_buf(), message }
 }
 
 #[cfg(test)]
@@ -211,7 +200,9 @@ mod tests {
     fn relative_paths_are_checked() {
         assert!(check_relative("svg/1F4B6.svg").is_ok());
         assert_eq!(check_relative("./svg/a.svg").ok(), Some(PathBuf::from("svg/a.svg")));
-        for bad in ["../x", "svg/../../x", "/etc/passwd", "", " ", ".", "a\\..\\b", "svg/..", "a\0b"] {
+        for bad in
+            ["../x", "svg/../../x", "/etc/passwd", "", " ", ".", "a\\..\\b", "svg/..", "a\0b"]
+        {
             assert!(
                 matches!(check_relative(bad), Err(Error::BadPath(_))),
                 "{bad:?} should be refused"
@@ -225,7 +216,8 @@ mod tests {
         let err = parse(p, "name = 1").map(|_| ()).unwrap_err().to_string();
         assert!(err.contains("m.toml"), "{err}");
 
-        let text = "name='a'\nlicence='b'\nattribution='c'\n[concepts.Yes]\nfile='a.svg'\nalt={nl='Ja'}\n";
+        let text =
+            "name='a'\nlicence='b'\nattribution='c'\n[concepts.Yes]\nfile='a.svg'\nalt={nl='Ja'}\n";
         let err = parse(p, text).map(|_| ()).unwrap_err().to_string();
         assert!(err.contains("Yes"), "{err}");
 

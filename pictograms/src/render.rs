@@ -21,32 +21,32 @@ pub(crate) fn check_size(size: u32) -> Result<()> {
     if (MIN_SIZE..=MAX_SIZE).contains(&size) {
         Ok(())
     } else {
-        Err(Error::InvalidSize {
-            size,
-            min: MIN_SIZE,
-            max: MAX_SIZE,
-        })
+        Err(Error::InvalidSize { size, min: MIN_SIZE, max: MAX_SIZE })
     }
 }
 
 /// usvg options for pictograms.
 ///
-/// The font database stays empty (no system fonts): OpenMoji is all paths,
-/// and a pictogram must look the same on every server. Links to outside
-/// image files are refused so that a set is self-contained and an SVG cannot
-/// make us read arbitrary files; images embedded as `data:` URLs still work.
+/// No system fonts: a pictogram must look the same on every server. OpenMoji
+/// is all paths; should a replacement set contain `<text>`, it is set in the
+/// shipped DejaVu Sans Bold instead of whatever the machine has. Links to
+/// outside image files are refused so that a set is self-contained and an
+/// SVG cannot make us read arbitrary files; images embedded as `data:` URLs
+/// still work.
 pub(crate) fn svg_options() -> usvg::Options<'static> {
-    let mut options = usvg::Options::default();
+    let mut options = usvg::Options {
+        font_family: crate::text::FONT_FAMILY.to_string(),
+        ..usvg::Options::default()
+    };
+    options.fontdb = crate::text::shipped_fontdb();
     options.image_href_resolver.resolve_string = Box::new(|_href, _options| None);
     options
 }
 
 /// Parses an SVG document; `concept` only names the pictogram in errors.
 pub(crate) fn parse_svg(concept: &str, data: &[u8]) -> Result<usvg::Tree> {
-    let tree = usvg::Tree::from_data(data, &svg_options()).map_err(|e| Error::Svg {
-        concept: concept.to_string(),
-        message: e.to_string(),
-    })?;
+    let tree = usvg::Tree::from_data(data, &svg_options())
+        .map_err(|e| Error::Svg { concept: concept.to_string(), message: e.to_string() })?;
     // A document that parses but draws nothing would become an empty tile;
     // treat it as broken so the set fails at start-up instead.
     if !tree.root().has_children() {
@@ -62,12 +62,12 @@ pub(crate) fn parse_svg(concept: &str, data: &[u8]) -> Result<usvg::Tree> {
 /// scaled to fit and centred (aspect ratio kept); see [`fit_transform`].
 pub(crate) fn rasterise(concept: &str, tree: &usvg::Tree, size: u32) -> Result<RgbaImage> {
     check_size(size)?;
-    let svg_err = |message: &str| Error::Svg {
-        concept: concept.to_string(),
-        message: message.to_string(),
-    };
-    let mut pixmap = tiny_skia::Pixmap::new(size, size).ok_or_else(|| svg_err("cannot allocate pixels"))?;
-    let transform = fit_transform(tree, size as f32).ok_or_else(|| svg_err("the SVG has no usable width or height"))?;
+    let svg_err =
+        |message: &str| Error::Svg { concept: concept.to_string(), message: message.to_string() };
+    let mut pixmap =
+        tiny_skia::Pixmap::new(size, size).ok_or_else(|| svg_err("cannot allocate pixels"))?;
+    let transform = fit_transform(tree, size as f32)
+        .ok_or_else(|| svg_err("the SVG has no usable width or height"))?;
     resvg::render(tree, transform, &mut pixmap.as_mut());
     Ok(pixmap_to_rgba(&pixmap))
 }
@@ -137,7 +137,9 @@ fn ink_bounds(group: &usvg::Group) -> Option<usvg::Rect> {
         }
         acc = Some(match acc {
             None => (r.left(), r.top(), r.right(), r.bottom()),
-            Some((l, t, rt, b)) => (l.min(r.left()), t.min(r.top()), rt.max(r.right()), b.max(r.bottom())),
+            Some((l, t, rt, b)) => {
+                (l.min(r.left()), t.min(r.top()), rt.max(r.right()), b.max(r.bottom()))
+            }
         });
     };
     for node in group.children() {

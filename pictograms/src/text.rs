@@ -20,7 +20,7 @@ use crate::{Error, Result};
 pub(crate) static FONT_BYTES: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 
 /// The family name inside [`FONT_BYTES`], used to ask usvg for it.
-const FONT_FAMILY: &str = "DejaVu Sans";
+pub(crate) const FONT_FAMILY: &str = "DejaVu Sans";
 
 /// Labels are cut after this many characters before measuring, so a caller
 /// passing a whole paragraph costs little; a tile shows far fewer anyway.
@@ -46,7 +46,14 @@ fn font() -> Result<&'static FontRef<'static>> {
 
 /// Paints `color` over an opaque image with the given coverage (0..=1),
 /// never outside `clip`.
-pub(crate) fn blend(img: &mut RgbaImage, clip: Area, x: i64, y: i64, color: [u8; 3], coverage: f32) {
+pub(crate) fn blend(
+    img: &mut RgbaImage,
+    clip: Area,
+    x: i64,
+    y: i64,
+    color: [u8; 3],
+    coverage: f32,
+) {
     let inside_x = x >= i64::from(clip.x) && x < i64::from(clip.x) + i64::from(clip.w);
     let inside_y = y >= i64::from(clip.y) && y < i64::from(clip.y) + i64::from(clip.h);
     if !inside_x || !inside_y || coverage <= 0.0 {
@@ -92,10 +99,7 @@ fn layout(font: &FontRef<'static>, scale: PxScale, text: &str) -> Line {
             glyphs.push(outlined);
         }
     }
-    Line {
-        glyphs,
-        advance: caret,
-    }
+    Line { glyphs, advance: caret }
 }
 
 fn draw_line(img: &mut RgbaImage, clip: Area, line: &Line, dx: f32, dy: f32, color: [u8; 3]) {
@@ -108,7 +112,12 @@ fn draw_line(img: &mut RgbaImage, clip: Area, line: &Line, dx: f32, dy: f32, col
 }
 
 /// Draws the tile number large and centred in `area`.
-pub(crate) fn draw_number(img: &mut RgbaImage, area: Area, number: usize, color: [u8; 3]) -> Result<()> {
+pub(crate) fn draw_number(
+    img: &mut RgbaImage,
+    area: Area,
+    number: usize,
+    color: [u8; 3],
+) -> Result<()> {
     let font = font()?;
     let text = number.to_string();
     // Size the digits by their ink height, not the font size, so that the
@@ -138,14 +147,19 @@ fn ink_bounds(line: &Line) -> Option<(f32, f32, f32, f32)> {
     line.glyphs.iter().map(OutlinedGlyph::px_bounds).fold(None, |acc, b| {
         Some(match acc {
             None => (b.min.x, b.min.y, b.max.x, b.max.y),
-            Some((x0, y0, x1, y1)) => (x0.min(b.min.x), y0.min(b.min.y), x1.max(b.max.x), y1.max(b.max.y)),
+            Some((x0, y0, x1, y1)) => {
+                (x0.min(b.min.x), y0.min(b.min.y), x1.max(b.max.x), y1.max(b.max.y))
+            }
         })
     })
 }
 
 /// Cleans a caller's label: one line, no control characters, bounded length.
 pub(crate) fn clean_label(text: &str) -> String {
-    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect();
     words.join(" ").chars().take(MAX_LABEL_CHARS).collect()
 }
 
@@ -165,7 +179,12 @@ const LINE_HEIGHT_EM: f32 = 1.17;
 /// size; one line shrunk to at most 70 % (smaller is hard to read); two
 /// lines split at a space ("Met iemand / praten"); and only then cut with
 /// "…", because a cut word is the least readable.
-fn plan_label(text: &str, w: f32, h: f32, measure: &mut dyn FnMut(&str, f32) -> Result<f32>) -> Result<Plan> {
+fn plan_label(
+    text: &str,
+    w: f32,
+    h: f32,
+    measure: &mut dyn FnMut(&str, f32) -> Result<f32>,
+) -> Result<Plan> {
     let one = |px: f32| Plan { lines: vec![text.to_string()], px };
     let normal = h * 0.62;
     let smallest = normal * 0.7;
@@ -193,22 +212,25 @@ fn plan_label(text: &str, w: f32, h: f32, measure: &mut dyn FnMut(&str, f32) -> 
             }
         }
         if let Some((wider, first, second)) = best {
-            let first = if measure(&first, two_px)? <= w { first } else { cut_to_fit(&first, w, two_px, measure)? };
+            let first = if measure(&first, two_px)? <= w {
+                first
+            } else {
+                cut_to_fit(&first, w, two_px, measure)?
+            };
             let second = if wider <= w { second } else { cut_to_fit(&second, w, two_px, measure)? };
-            return Ok(Plan {
-                lines: vec![first, second],
-                px: two_px,
-            });
+            return Ok(Plan { lines: vec![first, second], px: two_px });
         }
     }
-    Ok(Plan {
-        lines: vec![cut_to_fit(text, w, smallest, measure)?],
-        px: smallest,
-    })
+    Ok(Plan { lines: vec![cut_to_fit(text, w, smallest, measure)?], px: smallest })
 }
 
 /// Drops characters from the end and adds "…" until the line fits.
-fn cut_to_fit(text: &str, w: f32, px: f32, measure: &mut dyn FnMut(&str, f32) -> Result<f32>) -> Result<String> {
+fn cut_to_fit(
+    text: &str,
+    w: f32,
+    px: f32,
+    measure: &mut dyn FnMut(&str, f32) -> Result<f32>,
+) -> Result<String> {
     if measure(text, px)? <= w {
         return Ok(text.to_string());
     }
@@ -236,7 +258,12 @@ fn baselines(font: &FontRef<'static>, plan: &Plan, area: Area) -> Vec<f32> {
 }
 
 /// Draws `text` centred in `area`, fitted as described at [`plan_label`].
-pub(crate) fn draw_label(img: &mut RgbaImage, area: Area, text: &str, color: [u8; 3]) -> Result<()> {
+pub(crate) fn draw_label(
+    img: &mut RgbaImage,
+    area: Area,
+    text: &str,
+    color: [u8; 3],
+) -> Result<()> {
     let text = clean_label(text);
     if text.is_empty() || area.w == 0 || area.h == 0 {
         return Ok(());
@@ -264,7 +291,7 @@ pub(crate) fn needs_shaping(text: &str) -> bool {
     })
 }
 
-fn shaping_fontdb() -> Arc<usvg::fontdb::Database> {
+pub(crate) fn shipped_fontdb() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
@@ -290,13 +317,15 @@ fn escape_xml(text: &str) -> String {
 }
 
 /// One line of shaped text as an SVG tree, anchored at its middle.
-fn shaped_line(text: &str, px: f32, width: u32, height: u32, baseline: f32, color: [u8; 3]) -> Result<usvg::Tree> {
-    let mut options = usvg::Options {
-        font_family: FONT_FAMILY.to_string(),
-        ..usvg::Options::default()
-    };
-    options.fontdb = shaping_fontdb();
-    options.image_href_resolver.resolve_string = Box::new(|_href, _options| None);
+fn shaped_line(
+    text: &str,
+    px: f32,
+    width: u32,
+    height: u32,
+    baseline: f32,
+    color: [u8; 3],
+) -> Result<usvg::Tree> {
+    let options = crate::render::svg_options();
     let svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"><text x="{cx}" y="{baseline}" font-family="{FONT_FAMILY}" font-weight="bold" font-size="{px}" text-anchor="middle" fill="#{r:02x}{g:02x}{b:02x}">{t}</text></svg>"##,
         cx = width as f32 / 2.0,
@@ -305,7 +334,8 @@ fn shaped_line(text: &str, px: f32, width: u32, height: u32, baseline: f32, colo
         b = color[2],
         t = escape_xml(text),
     );
-    usvg::Tree::from_str(&svg, &options).map_err(|e| Error::Render(format!("label layout failed: {e}")))
+    usvg::Tree::from_str(&svg, &options)
+        .map_err(|e| Error::Render(format!("label layout failed: {e}")))
 }
 
 /// The shaped (Arabic, Hebrew) variant of [`draw_label`]: same fitting
@@ -376,7 +406,8 @@ mod tests {
         let plan = plan_label("Met iemand praten", 140.0, 40.0, &mut fixed).unwrap();
         assert_eq!(plan.lines, ["Met iemand", "praten"]);
 
-        let plan = plan_label("Arbeidsongeschiktheidsverzekering", 140.0, 40.0, &mut fixed).unwrap();
+        let plan =
+            plan_label("Arbeidsongeschiktheidsverzekering", 140.0, 40.0, &mut fixed).unwrap();
         assert_eq!(plan.lines.len(), 1);
         assert!(plan.lines[0].ends_with(ELLIPSIS), "{plan:?}");
         assert!(fixed(&plan.lines[0], plan.px).unwrap() <= 140.0);

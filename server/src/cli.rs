@@ -36,6 +36,31 @@ pub enum Command {
         format: Format,
         question: Option<String>,
     },
+    /// Start the web widget, the supporter console and (with a token) the Telegram bot.
+    Serve {
+        #[arg(long, env = "WEGWIJS_BIND", default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        #[arg(long, env = "WEGWIJS_DATA", default_value_os_t = crate::app::default_data_dir())]
+        data: PathBuf,
+    },
+    /// Talk to the engine in the terminal.
+    Chat {
+        #[arg(long, env = "WEGWIJS_DATA", default_value_os_t = crate::app::default_data_dir())]
+        data: PathBuf,
+        /// Read inputs as JSON lines and print replies as JSON lines.
+        #[arg(long)]
+        jsonl: bool,
+        /// Continue this conversation.
+        #[arg(long)]
+        conversation: Option<String>,
+    },
+    /// Manage supporter accounts.
+    Supporter {
+        #[arg(long, env = "WEGWIJS_DATA", default_value_os_t = crate::app::default_data_dir())]
+        data: PathBuf,
+        #[command(subcommand)]
+        command: SupporterCommand,
+    },
     /// Measure triage on a labelled TSV (question, label, also_ok, kind).
     Eval {
         /// A labelled TSV. Leave out with --cross-validate.
@@ -52,6 +77,20 @@ pub enum Command {
         /// Exit non-zero when top-1 accuracy is below this fraction.
         #[arg(long)]
         min_top1: Option<f64>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SupporterCommand {
+    /// Add a supporter. Prompts for the password, or reads it from stdin.
+    Add {
+        name: String,
+        /// The supporter's team (see the engine config).
+        #[arg(long, default_value = "professionals")]
+        team: String,
+        /// May see the organisation's figures.
+        #[arg(long)]
+        stats: bool,
     },
 }
 
@@ -105,6 +144,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut out = std::io::BufWriter::new(stdout.lock());
             export::write_jsonl(&content, &mut out)?;
             out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { bind, data } => {
+            crate::serve::run(&cli.content, &data, bind)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Chat { data, jsonl, conversation } => {
+            let (engine, _store) = crate::app::engine(&cli.content, &data, engine::Config::default())?;
+            let loc = locales::Locales::load()?;
+            crate::chat::run(&engine, &loc, conversation, jsonl)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Supporter { data, command: SupporterCommand::Add { name, team, stats } } => {
+            crate::supporter::add(&data, &name, &team, stats)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Triage { lang, format, question } => triage(&cli.content, lang.map(Lang::from), format, question),

@@ -1,1 +1,254 @@
-//! storage crate.
+//! The engine's storage port over sled: one data directory, durable writes.
+//!
+//! Trees: `conversations` (id -> JSON), `messages` (id, 0, seq -> JSON),
+//! `queue` (id -> JSON), `supporters`, `audit` and `counters`. Writes that touch
+//! several trees run in one sled transaction, and every write is flushed before
+//! it returns: what the engine acknowledged survives a crash.
+
+use std::path::Path;
+
+use engine::{AuditEntry, Conversation, ConversationStore, Message, Mode, QueueEntry, StoreError, Supporter};
+use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
+use sled::{Db, Tree};
+
+pub struct SledStore {
+    db: Db,
+    conversations: Tree,
+    messages: Tree,
+    queue: Tree,
+    supporters: Tree,
+    audit: Tree,
+    counters: Tree,
+}
+
+fn backend(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+fn tx_err(e: TransactionError<StoreError>) -> StoreError {
+    match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => backend(e),
+    }
+}
+
+fn msg_key(id: &str, seq: u64) -> Vec<u8> {
+    let mut k = Vec::with_capacity(id.len() + 9);
+    k.extend_from_slice(id.as_bytes());
+    k.push(0);
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
+}
+
+fn msg_prefix(id: &str) -> Vec<u8> {
+    let mut k = id.as_bytes().to_vec();
+    k.push(0);
+    k
+}
+
+fn queue_entry(c: &Conversation) -> Option<QueueEntry> {
+    match c.mode {
+        Mode::Waiting { since, reason, .. } => Some(QueueEntry {
+            id: c.id.clone(),
+            since,
+            reason,
+            lang: c.lang.code().to_string(),
+            topic: c.topic.clone(),
+        }),
+        _ => None,
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(v).map_err(backend)
+}
+
+impl SledStore {
+    /// Open (or create) the store in `dir`. A directory another process holds
+    /// open, or one that is damaged, gives a clear error, not a panic.
+    pub fn open(dir: &Path) -> Result<SledStore, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| backend(format!("cannot create data directory {}: {e}", dir.display())))?;
+        let db = sled::Config::new().path(dir.join("db")).open().map_err(|e| match e {
+            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") => {
+                backend(format!("data directory {} is in use by another Wegwijs process", dir.display()))
+            }
+            sled::Error::Corruption { .. } => corrupt(format!("data directory {} is damaged: {e}", dir.display())),
+            other => backend(format!("cannot open data directory {}: {other}", dir.display())),
+        })?;
+        let tree = |name: &str| db.open_tree(name).map_err(backend);
+        Ok(SledStore {
+            conversations: tree("conversations")?,
+            messages: tree("messages")?,
+            queue: tree("queue")?,
+            supporters: tree("supporters")?,
+            audit: tree("audit")?,
+            counters: tree("counters")?,
+            db,
+        })
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map(|_| ()).map_err(backend)
+    }
+
+    /// Bytes on disk, for metrics.
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+}
+
+impl ConversationStore for SledStore {
+    fn put_conversation(&self, c: &Conversation) -> Result<(), StoreError> {
+        let cj = json(c)?;
+        let qj = queue_entry(c).map(|q| json(&q)).transpose()?;
+        (&self.conversations, &self.queue)
+            .transaction(|(conv, queue)| {
+                conv.insert(c.id.as_bytes(), cj.as_slice())?;
+                match &qj {
+                    Some(q) => queue.insert(c.id.as_bytes(), q.as_slice())?,
+                    None => queue.remove(c.id.as_bytes())?,
+                };
+                Ok::<_, ConflictableTransactionError<StoreError>>(())
+            })
+            .map_err(tx_err)?;
+        self.flush()
+    }
+
+    fn conversation(&self, id: &str) -> Result<Option<Conversation>, StoreError> {
+        match self.conversations.get(id.as_bytes()).map_err(backend)? {
+            Some(v) => serde_json::from_slice(&v).map(Some).map_err(corrupt),
+            None => Ok(None),
+        }
+    }
+
+    fn append(&self, c: &Conversation, m: &Message) -> Result<(), StoreError> {
+        let cj = json(c)?;
+        let mj = json(m)?;
+        let qj = queue_entry(c).map(|q| json(&q)).transpose()?;
+        let key = msg_key(&c.id, m.seq);
+        (&self.conversations, &self.messages, &self.queue)
+            .transaction(|(conv, msgs, queue)| {
+                conv.insert(c.id.as_bytes(), cj.as_slice())?;
+                msgs.insert(key.as_slice(), mj.as_slice())?;
+                match &qj {
+                    Some(q) => queue.insert(c.id.as_bytes(), q.as_slice())?,
+                    None => queue.remove(c.id.as_bytes())?,
+                };
+                Ok::<_, ConflictableTransactionError<StoreError>>(())
+            })
+            .map_err(tx_err)?;
+        self.flush()
+    }
+
+    fn messages(&self, id: &str) -> Result<Vec<Message>, StoreError> {
+        self.messages
+            .scan_prefix(msg_prefix(id))
+            .map(|kv| {
+                let (_, v) = kv.map_err(backend)?;
+                serde_json::from_slice(&v).map_err(corrupt)
+            })
+            .collect()
+    }
+
+    fn delete_conversation(&self, id: &str) -> Result<(), StoreError> {
+        let keys: Vec<sled::IVec> =
+            self.messages.scan_prefix(msg_prefix(id)).keys().collect::<Result<_, _>>().map_err(backend)?;
+        (&self.conversations, &self.messages, &self.queue)
+            .transaction(|(conv, msgs, queue)| {
+                conv.remove(id.as_bytes())?;
+                queue.remove(id.as_bytes())?;
+                for k in &keys {
+                    msgs.remove(k)?;
+                }
+                Ok::<_, ConflictableTransactionError<StoreError>>(())
+            })
+            .map_err(tx_err)?;
+        self.flush()
+    }
+
+    fn queue(&self) -> Result<Vec<QueueEntry>, StoreError> {
+        self.queue
+            .iter()
+            .values()
+            .map(|v| serde_json::from_slice(&v.map_err(backend)?).map_err(corrupt))
+            .collect()
+    }
+
+    fn purge_text_before(&self, cutoff: i64) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for kv in self.messages.iter() {
+            let (k, v) = kv.map_err(backend)?;
+            let mut m: Message = serde_json::from_slice(&v).map_err(corrupt)?;
+            if m.at < cutoff && !m.purged {
+                m.text = None;
+                if let Some(engine::conversation::InputRecord::Text(_)) = m.input {
+                    m.input = None;
+                }
+                for r in &mut m.replies {
+                    r.text = None;
+                }
+                m.purged = true;
+                self.messages.insert(k, json(&m)?).map_err(backend)?;
+                n += 1;
+            }
+        }
+        if n > 0 {
+            self.flush()?;
+        }
+        Ok(n)
+    }
+
+    fn conversation_ids(&self) -> Result<Vec<String>, StoreError> {
+        self.conversations.iter().keys().map(|k| Ok(String::from_utf8_lossy(&k.map_err(backend)?).into_owned())).collect()
+    }
+
+    fn put_supporter(&self, s: &Supporter) -> Result<(), StoreError> {
+        self.supporters.insert(s.name.as_bytes(), json(s)?).map_err(backend)?;
+        self.flush()
+    }
+
+    fn supporter(&self, name: &str) -> Result<Option<Supporter>, StoreError> {
+        match self.supporters.get(name.as_bytes()).map_err(backend)? {
+            Some(v) => serde_json::from_slice(&v).map(Some).map_err(corrupt),
+            None => Ok(None),
+        }
+    }
+
+    fn audit(&self, e: &AuditEntry) -> Result<(), StoreError> {
+        let id = self.db.generate_id().map_err(backend)?;
+        let mut key = e.at.to_be_bytes().to_vec();
+        key.extend_from_slice(&id.to_be_bytes());
+        self.audit.insert(key, json(e)?).map_err(backend)?;
+        self.flush()
+    }
+
+    fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        self.audit.iter().values().map(|v| serde_json::from_slice(&v.map_err(backend)?).map_err(corrupt)).collect()
+    }
+
+    fn count(&self, key: &str, by: u64) -> Result<(), StoreError> {
+        self.counters
+            .update_and_fetch(key.as_bytes(), |old| {
+                let n = old.and_then(|o| <[u8; 8]>::try_from(o).ok()).map_or(0, u64::from_be_bytes);
+                Some((n + by).to_be_bytes().to_vec())
+            })
+            .map_err(backend)?;
+        // Figures are not acknowledged to anyone: the next flush takes them along.
+        Ok(())
+    }
+
+    fn counters(&self, prefix: &str) -> Result<Vec<(String, u64)>, StoreError> {
+        self.counters
+            .scan_prefix(prefix.as_bytes())
+            .map(|kv| {
+                let (k, v) = kv.map_err(backend)?;
+                let n = <[u8; 8]>::try_from(v.as_ref()).map(u64::from_be_bytes).map_err(corrupt)?;
+                Ok((String::from_utf8_lossy(&k).into_owned(), n))
+            })
+            .collect()
+    }
+}

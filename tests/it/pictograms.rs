@@ -10,22 +10,19 @@ use ::pictograms::{grid_layout, Error, PictogramSet, Tile, TileRect};
 const LANGUAGES: [&str; 6] = ["nl", "en", "tr", "ar", "pl", "uk"];
 
 fn crate_dir() -> PathBuf {
-    PictogramSet::default_dir()
-        .parent()
-        .expect("default_dir has a parent")
-        .to_path_buf()
+    PictogramSet::default_dir().parent().expect("default_dir has a parent").to_path_buf()
 }
 
 /// The shipped set, loaded once for all tests in this file.
 fn openmoji() -> &'static PictogramSet {
     static SET: OnceLock<PictogramSet> = OnceLock::new();
-    SET.get_or_init(|| PictogramSet::load(&PictogramSet::default_dir()).expect("OpenMoji set loads"))
+    SET.get_or_init(|| {
+        PictogramSet::load(&PictogramSet::default_dir()).expect("OpenMoji set loads")
+    })
 }
 
 fn decode(png: &[u8]) -> RgbaImage {
-    image::load_from_memory_with_format(png, image::ImageFormat::Png)
-        .expect("valid PNG")
-        .to_rgba8()
+    image::load_from_memory_with_format(png, image::ImageFormat::Png).expect("valid PNG").to_rgba8()
 }
 
 fn concepts_txt() -> Vec<String> {
@@ -58,10 +55,16 @@ fn every_concept_in_concepts_txt_is_in_the_manifest_with_six_alt_texts() {
     let wanted = concepts_txt();
     assert!(wanted.len() >= 50, "concepts.txt lists {} concepts", wanted.len());
     for concept in &wanted {
-        assert!(set.contains(concept), "concept `{concept}` from concepts.txt is missing in the manifest");
+        assert!(
+            set.contains(concept),
+            "concept `{concept}` from concepts.txt is missing in the manifest"
+        );
         for lang in LANGUAGES {
             let alt = set.alt(concept, lang).expect("alt text");
-            assert!(!alt.is_empty() && alt.split_whitespace().count() <= 3, "{concept}/{lang}: {alt:?}");
+            assert!(
+                !alt.is_empty() && alt.split_whitespace().count() <= 3,
+                "{concept}/{lang}: {alt:?}"
+            );
         }
     }
     let listed: Vec<&str> = set.concepts().collect();
@@ -76,7 +79,10 @@ fn concepts_use_different_files() {
     let mut seen = BTreeSet::new();
     for concept in set.concepts() {
         let svg = set.svg(concept).expect("svg");
-        assert!(seen.insert(svg.to_vec()), "concept `{concept}` shares its drawing with another concept");
+        assert!(
+            seen.insert(svg.to_vec()),
+            "concept `{concept}` shares its drawing with another concept"
+        );
     }
 }
 
@@ -91,7 +97,8 @@ fn every_concept_renders_to_a_64px_png_that_is_not_blank() {
         // flat fill (a few different colours).
         let drawn = img.pixels().filter(|p| p.0[3] > 0).count();
         assert!(drawn > 64 * 64 / 20, "{concept}: only {drawn} pixels drawn");
-        let colours: BTreeSet<[u8; 4]> = img.pixels().filter(|p| p.0[3] == 255).map(|p| p.0).collect();
+        let colours: BTreeSet<[u8; 4]> =
+            img.pixels().filter(|p| p.0[3] == 255).map(|p| p.0).collect();
         assert!(colours.len() >= 2, "{concept}: flat image");
         // Centred: the drawing touches neither the very first nor the very last row.
         let row_empty = |y: u32| (0..64).all(|x| img.get_pixel(x, y).0[3] == 0);
@@ -129,7 +136,10 @@ fn expected_size(n: usize, with_labels: bool) -> (u32, u32, u32, u32) {
 }
 
 fn inside(outer: (u32, u32, u32, u32), inner: (u32, u32, u32, u32)) -> bool {
-    inner.0 >= outer.0 && inner.1 >= outer.1 && inner.0 + inner.2 <= outer.0 + outer.2 && inner.1 + inner.3 <= outer.1 + outer.3
+    inner.0 >= outer.0
+        && inner.1 >= outer.1
+        && inner.0 + inner.2 <= outer.0 + outer.2
+        && inner.1 + inner.3 <= outer.1 + outer.3
 }
 
 fn overlap(a: (u32, u32, u32, u32), b: (u32, u32, u32, u32)) -> bool {
@@ -211,14 +221,23 @@ fn rendered_grid_shows_numbers_where_the_layout_says() {
             let around: usize = (0..t.number_w)
                 .filter(|dx| is_dark(img.get_pixel(t.number_x + dx, t.number_y + t.number_h / 2)))
                 .count();
-            assert!(is_dark(centre) || around > 0, "tile {}: no digit across the box middle", i + 1);
+            assert!(
+                is_dark(centre) || around > 0,
+                "tile {}: no digit across the box middle",
+                i + 1
+            );
 
             // Just outside the box (to the right, and below) the tile is
             // white, not the box colour.
             let right = img.get_pixel(t.number_x + t.number_w + 2, t.number_y + t.number_h / 2);
             let below = img.get_pixel(t.number_x + 3, t.number_y + t.number_h + 2);
             for p in [right, below] {
-                assert!(!is_number_yellow(p) && !is_dark(p), "tile {}: outside the box is {:?}", i + 1, p.0);
+                assert!(
+                    !is_number_yellow(p) && !is_dark(p),
+                    "tile {}: outside the box is {:?}",
+                    i + 1,
+                    p.0
+                );
             }
             // The page between tiles is the light background, not the tile.
             let gap = img.get_pixel(t.x.saturating_sub(3), t.y + t.h / 2);
@@ -289,7 +308,7 @@ fn set_is_shared_between_threads() {
         })
         .collect();
     for h in handles {
-        assert!(h.join().expect("thread") .expect("render") > 0);
+        assert!(h.join().expect("thread").expect("render") > 0);
     }
 }
 
@@ -302,7 +321,8 @@ fn replacement_test_set_works_by_concept_id() {
     assert!(img.pixels().any(|p| p.0[3] > 0));
     assert!(matches!(set.render_png("money", 64), Err(Error::UnknownConcept(c)) if c == "money"));
     assert_eq!(set.alt("home", "ar"), Some("Start"), "falls back to English");
-    let grid = set.grid_png(&[Tile::new("yes"), Tile::new("no"), Tile::new("home")], 96).expect("grid");
+    let grid =
+        set.grid_png(&[Tile::new("yes"), Tile::new("no"), Tile::new("home")], 96).expect("grid");
     assert_eq!(decode(&grid).dimensions(), (2 * 96 + 3 * 6, 2 * 96 + 3 * 6));
 }
 
@@ -381,7 +401,11 @@ fn broken_and_missing_sets_fail_at_load_naming_the_problem() {
     let err = PictogramSet::load(tmp.path()).expect_err("bad toml");
     assert!(matches!(&err, Error::Manifest { .. }), "{err}");
 
-    std::fs::write(tmp.path().join("empty.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"/>").expect("write");
+    std::fs::write(
+        tmp.path().join("empty.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"/>",
+    )
+    .expect("write");
     write_set(tmp.path(), "empty.svg");
     let err = PictogramSet::load(tmp.path()).expect_err("empty drawing");
     assert!(matches!(&err, Error::Svg { .. }), "{err}");

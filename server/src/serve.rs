@@ -1,0 +1,49 @@
+//! `wegwijs serve`: the web widget, the console and (with a token) the Telegram bot
+//! in one process, with background work for timeouts and retention.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+pub fn run(content: &Path, data: &Path, bind: SocketAddr) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async move {
+        let (engine, _store) = crate::app::engine(content, data, engine::Config::default())?;
+        let locales = Arc::new(locales::Locales::load()?);
+        let pictograms = Arc::new(
+            pictograms::PictogramSet::load(&pictograms::PictogramSet::default_dir()).context("cannot load the pictogram set")?,
+        );
+        // Background work: tell waiting residents nobody came, purge old text.
+        let ticker = engine.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(30));
+            loop {
+                every.tick().await;
+                let e = ticker.clone();
+                match tokio::task::spawn_blocking(move || e.tick()).await {
+                    Ok(Ok((told, purged))) if told + purged > 0 => tracing::info!(told, purged, "background work"),
+                    Ok(Err(e)) => tracing::error!(error = %e, "background work failed"),
+                    _ => {}
+                }
+            }
+        });
+        match std::env::var("WEGWIJS_TELEGRAM_TOKEN").ok().filter(|t| !t.trim().is_empty()) {
+            Some(token) => {
+                let config = bot::BotConfig { token, api_url: std::env::var("WEGWIJS_TELEGRAM_API_URL").ok() };
+                let (e, l, p) = (engine.clone(), locales.clone(), pictograms.clone());
+                tokio::spawn(async move {
+                    if let Err(err) = bot::run(config, e, l, p).await {
+                        tracing::error!(error = %err, "the Telegram bot stopped; the web part keeps running");
+                    }
+                });
+            }
+            None => tracing::info!("no WEGWIJS_TELEGRAM_TOKEN: the Telegram bot is off"),
+        }
+        let state = web_widget::AppState { engine, locales, pictograms, config: Arc::new(web_widget::WebConfig::default()) };
+        eprintln!("Wegwijs runs at http://{bind}/ (console: http://{bind}/console)");
+        web_widget::serve(bind, state).await.with_context(|| format!("cannot serve on {bind}"))
+    })
+}
