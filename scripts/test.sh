@@ -7,3 +7,8 @@ echo "== cargo test (workspace, one integration-test binary)"
 cargo test --workspace 2>&1 | tee /tmp/wegwijs-cargo-test.log
 echo "== knowledge base check"
 cargo run -q -p server -- kb check | tail -n 3
+
+if [[ -f scripts/browser-tests.sh ]]; then
+  echo "== browser tests (headless Chromium)"
+  bash scripts/browser-tests.sh
+fi
