@@ -16,6 +16,8 @@ pub const MAX_SENTENCE_WORDS: usize = 20;
 pub const MIN_EXAMPLES: usize = 25;
 pub const MAX_MENU_ITEMS: usize = 8;
 pub const MAX_TAPS: usize = 3;
+/// Tap ids every screen already uses.
+pub const RESERVED_NODE_IDS: &[&str] = &["home", "back", "person", "stop"];
 
 /// A long sentence, for the "worst ones" list.
 #[derive(Clone, Debug)]
@@ -285,6 +287,10 @@ fn check_navigation(r: &mut Report, content: &Content, concepts: Option<&BTreeSe
     }
     let services: BTreeSet<&str> = content.services.iter().map(|s| s.service.id.as_str()).collect();
     for n in &nav.nodes {
+        // Taps on these words mean "home", "back" and "person" on every screen.
+        if RESERVED_NODE_IDS.contains(&n.id.as_str()) || n.id.contains(':') || n.id.trim().is_empty() {
+            problem(Some(&n.id), format!("node id `{}` is reserved or has a `:`; choose another", n.id));
+        }
         if n.nl.trim().is_empty() || n.en.trim().is_empty() {
             problem(Some(&n.id), "needs a label in nl and en".into());
         }

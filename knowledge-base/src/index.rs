@@ -44,7 +44,7 @@ pub struct SearchTuning {
 
 impl Default for SearchTuning {
     fn default() -> Self {
-        SearchTuning { kind_weight: [1.0, 0.9, 0.9, 0.6, 1.0], gram_weight: 1.2, synonym_weight: 0.6, fuzzy_weight: 0.7 }
+        SearchTuning { kind_weight: [1.0, 0.9, 0.9, 0.6, 1.0], gram_weight: 0.4, synonym_weight: 0.6, fuzzy_weight: 0.7 }
     }
 }
 

@@ -1,47 +1,47 @@
-# Wegwijs: English. Short sentences, one idea per sentence.
+# Wegwijs: العربية. جمل قصيرة، فكرة واحدة في كل جملة.
 
-## Conversation (engine)
-greeting = Hello! I am Wegwijs. I help you find the right help. Type your question. Or tap a picture.
-choose-language = Choose your language.
-language-set = I will now talk { $language } with you.
-home-menu = What is your question about? Tap a picture.
-submenu = { $area }: what fits you?
-service-intro = This is where you can go: { $service }.
-ask-feedback = Does this help you?
-feedback-thanks = Good! Do you have another question? Tap a picture or type your question.
-feedback-sorry = Sorry about that. Does one of these fit better? Or talk to a person.
-clarify = I am not sure. Do you mean one of these?
-not-understood = I do not understand that well. Tap a picture. Or type your question in another way.
-not-understood-again = I still do not understand you. Sorry. Do you want to talk to a person?
-out-of-scope = I cannot help with that. I help with money, care, housing, work, school and safety.
-crisis-card = Are you in danger? Or is someone else in danger? Call 112 now. Do you think about suicide? Call 113 or 0800-0113 for free. Day and night. Is it not safe at home? Call Veilig Thuis: 0800-2000.
-queued = I am finding a person for you. You are number { $position }. It takes about { $minutes } minutes.
-queued-crisis = I am finding a person for you right now. You are number { $position }. Stay in this chat.
-still-waiting = You are waiting for a person. Your message is saved.
-supporter-joined = { $name } is talking with you now. { $name } is a person.
-supporter-left = { $name } has left. You are talking with Wegwijs again.
-conversation-closed = The conversation has ended. Thank you. You can always start again.
-out-of-hours = Nobody is here right now. We are here: { $hours }.
-nobody-available = It takes longer than we thought. Nobody is free right now. Sorry.
-ask-consent = Do you want to leave your question and phone number? Then we call you back. We keep it only for that.
-leave-contact = Type your question. Also type your phone number or email.
-contact-saved = Thank you. We will contact you.
-no-consent = All right. We keep nothing. Come back any time.
-confirm-delete = Do you want to delete this conversation? Everything will be thrown away.
-deleted = Your conversation has been deleted.
-delete-cancelled = All right. Your conversation is kept.
-goodbye = Goodbye! You can always come back.
-unknown-choice = I do not know that choice. Choose again.
-too-long = Your message is too long. Make it shorter, up to { $max } characters.
-supporter-message = { $name } writes:
+## المحادثة (engine)
+greeting = مرحبًا! أنا Wegwijs. أساعدك في إيجاد المساعدة المناسبة. اكتب سؤالك. أو اضغط على صورة.
+choose-language = اختر لغتك.
+language-set = سأتحدث معك الآن باللغة { $language }.
+home-menu = ما موضوع سؤالك؟ اضغط على صورة.
+submenu = { $area }: ما المناسب لك؟
+service-intro = يمكنك أن تذهب إلى: { $service }.
+ask-feedback = هل يساعدك هذا؟
+feedback-thanks = جيد! هل عندك سؤال آخر؟ اضغط على صورة أو اكتب سؤالك.
+feedback-sorry = عذرًا. هل يناسبك شيء من هذه أكثر؟ أو تحدث مع شخص.
+clarify = لا أعرف بالضبط. هل تقصد واحدًا من هذه؟
+not-understood = لم أفهم ذلك جيدًا. اضغط على صورة. أو اكتب سؤالك بطريقة أخرى.
+not-understood-again = ما زلت لا أفهمك. عذرًا. هل تريد أن تتحدث مع شخص؟
+out-of-scope = لا أستطيع المساعدة في هذا. أنا أساعد في: المال، الرعاية، السكن، العمل، المدرسة، الأمان.
+crisis-card = هل أنت في خطر؟ أو هل شخص آخر في خطر؟ اتصل الآن بالرقم 112. هل تفكر في الانتحار؟ اتصل بالرقم 113 أو بالرقم المجاني 0800-0113. يمكنك الاتصال في الليل والنهار. هل البيت غير آمن لك؟ اتصل بمنظمة Veilig Thuis (مساعدة ضد العنف في البيت): 0800-2000.
+queued = أبحث لك عن شخص. دورك رقم { $position }. وقت الانتظار بالدقائق: حوالي { $minutes }.
+queued-crisis = أبحث لك عن شخص الآن فورًا. دورك رقم { $position }. ابقَ في هذه المحادثة.
+still-waiting = أنت تنتظر شخصًا. رسالتك محفوظة.
+supporter-joined = أنت تتحدث الآن مع { $name }. { $name } شخص حقيقي.
+supporter-left = انتهى الحديث مع { $name }. أنت تتحدث مع Wegwijs مرة أخرى.
+conversation-closed = انتهت المحادثة. شكرًا لك. يمكنك أن تبدأ من جديد في أي وقت.
+out-of-hours = لا يوجد أحد هنا الآن. نحن هنا في هذه الأوقات: { $hours }.
+nobody-available = يستغرق هذا وقتًا أطول مما ظننا. لا يوجد أحد متاح الآن. عذرًا.
+ask-consent = هل تريد أن تترك سؤالك ورقم هاتفك؟ عندها نتصل بك. نحفظ ذلك لهذا السبب فقط.
+leave-contact = اكتب سؤالك. واكتب أيضًا رقم هاتفك أو بريدك الإلكتروني.
+contact-saved = شكرًا لك. سنتواصل معك.
+no-consent = حسنًا. لا نحفظ أي شيء. يمكنك العودة في أي وقت.
+confirm-delete = هل تريد حذف هذه المحادثة؟ عندها سيُحذف كل شيء.
+deleted = تم حذف محادثتك.
+delete-cancelled = حسنًا. لم نحذف محادثتك.
+goodbye = مع السلامة! يمكنك العودة في أي وقت.
+unknown-choice = لا أعرف هذا الاختيار. اختر مرة أخرى.
+too-long = رسالتك طويلة جدًا. اكتبها أقصر. الحد الأقصى { $max } حرف.
+supporter-message = رسالة من { $name }:
 
-## Buttons
-btn-yes = Yes
-btn-no = No
-btn-person = Talk to a person
-btn-back = Back
-btn-home = Start
-btn-stop = Stop
-btn-delete = Delete
-btn-cancel = Do not delete
-btn-call = Call
+## الأزرار
+btn-yes = نعم
+btn-no = لا
+btn-person = تحدث مع شخص
+btn-back = رجوع
+btn-home = البداية
+btn-stop = إنهاء
+btn-delete = حذف
+btn-cancel = لا تحذف
+btn-call = اتصال

@@ -1,47 +1,47 @@
-# Wegwijs: English. Short sentences, one idea per sentence.
+# Wegwijs: polski. Krótkie zdania, jedna myśl w zdaniu.
 
-## Conversation (engine)
-greeting = Hello! I am Wegwijs. I help you find the right help. Type your question. Or tap a picture.
-choose-language = Choose your language.
-language-set = I will now talk { $language } with you.
-home-menu = What is your question about? Tap a picture.
-submenu = { $area }: what fits you?
-service-intro = This is where you can go: { $service }.
-ask-feedback = Does this help you?
-feedback-thanks = Good! Do you have another question? Tap a picture or type your question.
-feedback-sorry = Sorry about that. Does one of these fit better? Or talk to a person.
-clarify = I am not sure. Do you mean one of these?
-not-understood = I do not understand that well. Tap a picture. Or type your question in another way.
-not-understood-again = I still do not understand you. Sorry. Do you want to talk to a person?
-out-of-scope = I cannot help with that. I help with money, care, housing, work, school and safety.
-crisis-card = Are you in danger? Or is someone else in danger? Call 112 now. Do you think about suicide? Call 113 or 0800-0113 for free. Day and night. Is it not safe at home? Call Veilig Thuis: 0800-2000.
-queued = I am finding a person for you. You are number { $position }. It takes about { $minutes } minutes.
-queued-crisis = I am finding a person for you right now. You are number { $position }. Stay in this chat.
-still-waiting = You are waiting for a person. Your message is saved.
-supporter-joined = { $name } is talking with you now. { $name } is a person.
-supporter-left = { $name } has left. You are talking with Wegwijs again.
-conversation-closed = The conversation has ended. Thank you. You can always start again.
-out-of-hours = Nobody is here right now. We are here: { $hours }.
-nobody-available = It takes longer than we thought. Nobody is free right now. Sorry.
-ask-consent = Do you want to leave your question and phone number? Then we call you back. We keep it only for that.
-leave-contact = Type your question. Also type your phone number or email.
-contact-saved = Thank you. We will contact you.
-no-consent = All right. We keep nothing. Come back any time.
-confirm-delete = Do you want to delete this conversation? Everything will be thrown away.
-deleted = Your conversation has been deleted.
-delete-cancelled = All right. Your conversation is kept.
-goodbye = Goodbye! You can always come back.
-unknown-choice = I do not know that choice. Choose again.
-too-long = Your message is too long. Make it shorter, up to { $max } characters.
-supporter-message = { $name } writes:
+## Rozmowa (engine)
+greeting = Dzień dobry! Jestem Wegwijs. Pomagam Ci znaleźć dobrą pomoc. Napisz swoje pytanie. Albo kliknij obrazek.
+choose-language = Wybierz swój język.
+language-set = Wybrany język: { $language }. Teraz rozmawiam z Tobą w tym języku.
+home-menu = O co chcesz zapytać? Kliknij obrazek.
+submenu = { $area }: co do Ciebie pasuje?
+service-intro = Tutaj możesz się zgłosić: { $service }.
+ask-feedback = Czy to Ci pomaga?
+feedback-thanks = Świetnie! Masz jeszcze jakieś pytanie? Kliknij obrazek albo napisz pytanie.
+feedback-sorry = Przykro mi. Czy coś z tego pasuje lepiej? Albo porozmawiaj z człowiekiem.
+clarify = Nie wiem na pewno. Czy chodzi Ci o coś z tego?
+not-understood = Nie rozumiem tego dobrze. Kliknij obrazek. Albo napisz pytanie inaczej.
+not-understood-again = Nadal Cię nie rozumiem. Przepraszam. Chcesz porozmawiać z człowiekiem?
+out-of-scope = W tym nie mogę Ci pomóc. Pomagam w tych sprawach: pieniądze, opieka, mieszkanie, praca, szkoła i bezpieczeństwo.
+crisis-card = Jesteś w niebezpieczeństwie? Albo ktoś inny jest w niebezpieczeństwie? Zadzwoń teraz pod 112. Myślisz o samobójstwie? Zadzwoń pod 113 albo za darmo pod 0800-0113. Możesz dzwonić w dzień i w nocy. W domu nie jest bezpiecznie? Zadzwoń do Veilig Thuis (pomoc przy przemocy w domu): 0800-2000.
+queued = Szukam dla Ciebie człowieka. Twój numer w kolejce: { $position }. To potrwa około { $minutes } min.
+queued-crisis = Już szukam dla Ciebie człowieka. Twój numer w kolejce: { $position }. Zostań na tym czacie.
+still-waiting = Czekasz na człowieka. Twoja wiadomość jest zapisana.
+supporter-joined = Teraz rozmawia z Tobą { $name }. { $name } to prawdziwy człowiek.
+supporter-left = { $name } nie jest już na czacie. Znowu rozmawiasz z Wegwijs.
+conversation-closed = Rozmowa jest zakończona. Dziękujemy. Zawsze możesz zacząć od nowa.
+out-of-hours = Teraz nikogo tu nie ma. Jesteśmy tu w tych godzinach: { $hours }.
+nobody-available = To trwa dłużej, niż myśleliśmy. Teraz wszyscy są zajęci. Przepraszamy.
+ask-consent = Chcesz zostawić swoje pytanie i numer telefonu? Wtedy oddzwonimy do Ciebie. Zapiszemy je tylko po to.
+leave-contact = Napisz swoje pytanie. Napisz też swój numer telefonu albo e-mail.
+contact-saved = Dziękujemy. Skontaktujemy się z Tobą.
+no-consent = Dobrze. Nic nie zapisujemy. Wróć, kiedy chcesz.
+confirm-delete = Chcesz usunąć tę rozmowę? Wtedy wszystko zniknie.
+deleted = Twoja rozmowa jest usunięta.
+delete-cancelled = Dobrze. Nie usuwamy Twojej rozmowy.
+goodbye = Do widzenia! Zawsze możesz wrócić.
+unknown-choice = Nie znam tego wyboru. Wybierz jeszcze raz.
+too-long = Twoja wiadomość jest za długa. Napisz krócej, maksymalnie { $max } znaków.
+supporter-message = { $name } pisze:
 
-## Buttons
-btn-yes = Yes
-btn-no = No
-btn-person = Talk to a person
-btn-back = Back
+## Przyciski
+btn-yes = Tak
+btn-no = Nie
+btn-person = Porozmawiaj z człowiekiem
+btn-back = Wstecz
 btn-home = Start
-btn-stop = Stop
-btn-delete = Delete
-btn-cancel = Do not delete
-btn-call = Call
+btn-stop = Zakończ
+btn-delete = Usuń
+btn-cancel = Nie usuwaj
+btn-call = Zadzwoń

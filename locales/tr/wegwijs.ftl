@@ -1,47 +1,47 @@
-# Wegwijs: English. Short sentences, one idea per sentence.
+# Wegwijs: Türkçe. Kısa cümleler, her cümlede tek bir fikir.
 
-## Conversation (engine)
-greeting = Hello! I am Wegwijs. I help you find the right help. Type your question. Or tap a picture.
-choose-language = Choose your language.
-language-set = I will now talk { $language } with you.
-home-menu = What is your question about? Tap a picture.
-submenu = { $area }: what fits you?
-service-intro = This is where you can go: { $service }.
-ask-feedback = Does this help you?
-feedback-thanks = Good! Do you have another question? Tap a picture or type your question.
-feedback-sorry = Sorry about that. Does one of these fit better? Or talk to a person.
-clarify = I am not sure. Do you mean one of these?
-not-understood = I do not understand that well. Tap a picture. Or type your question in another way.
-not-understood-again = I still do not understand you. Sorry. Do you want to talk to a person?
-out-of-scope = I cannot help with that. I help with money, care, housing, work, school and safety.
-crisis-card = Are you in danger? Or is someone else in danger? Call 112 now. Do you think about suicide? Call 113 or 0800-0113 for free. Day and night. Is it not safe at home? Call Veilig Thuis: 0800-2000.
-queued = I am finding a person for you. You are number { $position }. It takes about { $minutes } minutes.
-queued-crisis = I am finding a person for you right now. You are number { $position }. Stay in this chat.
-still-waiting = You are waiting for a person. Your message is saved.
-supporter-joined = { $name } is talking with you now. { $name } is a person.
-supporter-left = { $name } has left. You are talking with Wegwijs again.
-conversation-closed = The conversation has ended. Thank you. You can always start again.
-out-of-hours = Nobody is here right now. We are here: { $hours }.
-nobody-available = It takes longer than we thought. Nobody is free right now. Sorry.
-ask-consent = Do you want to leave your question and phone number? Then we call you back. We keep it only for that.
-leave-contact = Type your question. Also type your phone number or email.
-contact-saved = Thank you. We will contact you.
-no-consent = All right. We keep nothing. Come back any time.
-confirm-delete = Do you want to delete this conversation? Everything will be thrown away.
-deleted = Your conversation has been deleted.
-delete-cancelled = All right. Your conversation is kept.
-goodbye = Goodbye! You can always come back.
-unknown-choice = I do not know that choice. Choose again.
-too-long = Your message is too long. Make it shorter, up to { $max } characters.
-supporter-message = { $name } writes:
+## Konuşma (engine)
+greeting = Merhaba! Ben Wegwijs. Doğru yardımı bulmanıza yardım ederim. Sorunuzu yazın. Ya da bir resme dokunun.
+choose-language = Dilinizi seçin.
+language-set = Artık sizinle { $language } konuşuyorum.
+home-menu = Sorunuz ne hakkında? Bir resme dokunun.
+submenu = { $area }: size hangisi uygun?
+service-intro = Buraya gidebilirsiniz: { $service }.
+ask-feedback = Bu size yardımcı oldu mu?
+feedback-thanks = Güzel! Başka bir sorunuz var mı? Bir resme dokunun ya da sorunuzu yazın.
+feedback-sorry = Üzgünüm. Bunlardan biri daha uygun mu? Ya da bir insanla konuşun.
+clarify = Emin değilim. Bunlardan birini mi demek istiyorsunuz?
+not-understood = Bunu iyi anlamadım. Bir resme dokunun. Ya da sorunuzu başka bir şekilde yazın.
+not-understood-again = Sizi hâlâ anlamıyorum. Özür dilerim. Bir insanla konuşmak ister misiniz?
+out-of-scope = Bu konuda size yardım edemem. Şu konularda yardım ederim: para, bakım, ev, iş, okul ve güvenlik.
+crisis-card = Tehlikede misiniz? Ya da başka biri tehlikede mi? Hemen 112'yi arayın. İntihar etmeyi düşünüyor musunuz? 113'ü ya da ücretsiz 0800-0113'ü arayın. Gece gündüz arayabilirsiniz. Evde güvende değil misiniz? Veilig Thuis (ev içi şiddet yardımı) hattını arayın: 0800-2000.
+queued = Sizin için bir insan arıyorum. Sıra numaranız: { $position }. Yaklaşık { $minutes } dakika sürer.
+queued-crisis = Hemen sizin için bir insan arıyorum. Sıra numaranız: { $position }. Bu sohbette kalın.
+still-waiting = Bir insanı bekliyorsunuz. Mesajınız kaydedildi.
+supporter-joined = Şimdi { $name } sizinle konuşuyor. { $name } gerçek bir insan.
+supporter-left = { $name } sohbetten ayrıldı. Şimdi yine Wegwijs ile konuşuyorsunuz.
+conversation-closed = Sohbet bitti. Teşekkürler. İstediğiniz zaman yeniden başlayabilirsiniz.
+out-of-hours = Şu anda burada kimse yok. Şu saatlerde buradayız: { $hours }.
+nobody-available = Düşündüğümüzden uzun sürüyor. Şu anda boşta kimse yok. Özür dileriz.
+ask-consent = Sorunuzu ve telefon numaranızı bırakmak ister misiniz? O zaman sizi geri ararız. Bu bilgileri sadece bunun için saklarız.
+leave-contact = Sorunuzu yazın. Telefon numaranızı ya da e-posta adresinizi de yazın.
+contact-saved = Teşekkürler. Size ulaşacağız.
+no-consent = Tamam. Hiçbir şey saklamıyoruz. İstediğiniz zaman geri gelin.
+confirm-delete = Bu sohbeti silmek ister misiniz? O zaman her şey silinir.
+deleted = Sohbetiniz silindi.
+delete-cancelled = Tamam. Sohbetiniz silinmedi.
+goodbye = Hoşça kalın! İstediğiniz zaman geri gelebilirsiniz.
+unknown-choice = Bu seçeneği bilmiyorum. Yeniden seçin.
+too-long = Mesajınız çok uzun. Daha kısa yazın. En fazla { $max } karakter yazabilirsiniz.
+supporter-message = { $name } yazıyor:
 
-## Buttons
-btn-yes = Yes
-btn-no = No
-btn-person = Talk to a person
-btn-back = Back
-btn-home = Start
-btn-stop = Stop
-btn-delete = Delete
-btn-cancel = Do not delete
-btn-call = Call
+## Düğmeler
+btn-yes = Evet
+btn-no = Hayır
+btn-person = Bir insanla konuş
+btn-back = Geri
+btn-home = Başa dön
+btn-stop = Bitir
+btn-delete = Sil
+btn-cancel = Silmeyin
+btn-call = Ara

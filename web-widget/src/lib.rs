@@ -1,14 +1,103 @@
 //! The website chat widget, its JSON API and the supporter console (axum).
+//!
+//! This is the only crate that knows axum. Handlers stay thin: they turn a
+//! request into an engine call (on the blocking pool, since the store flushes
+//! to disk), and render the engine's replies (message keys and data) into
+//! localized JSON for the widget or escaped HTML for the console.
 
+mod api;
+mod assets;
 pub mod auth;
+mod console;
+mod error;
+mod html;
+mod limit;
+mod metrics;
+mod middleware;
+mod render;
+mod stats;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum::Router;
 use engine::Engine;
 use locales::Locales;
 use pictograms::PictogramSet;
+
+pub use error::ApiError;
+
+/// Fluent ids the widget and console use besides the engine's (`web-` prefix).
+/// Every locale defines each of them; `GET /api/v1/ui/{lang}` serves them.
+pub const UI_KEYS: &[&str] = &[
+    "web-launcher",
+    "web-title",
+    "web-subtitle",
+    "web-close",
+    "web-mode-label",
+    "web-mode-pictures",
+    "web-mode-text",
+    "web-larger-text",
+    "web-language",
+    "web-input-label",
+    "web-send",
+    "web-read-aloud",
+    "web-you",
+    "web-you-chose",
+    "web-choices",
+    "web-nav",
+    "web-log",
+    "web-person-joined",
+    "web-typing",
+    "web-waiting",
+    "web-privacy",
+    "web-delete",
+    "web-about",
+    "web-about-text",
+    "web-card-call",
+    "web-card-hours",
+    "web-card-open-now",
+    "web-card-closed-now",
+    "web-card-when",
+    "web-card-steps",
+    "web-card-bring",
+    "web-card-website",
+    "web-card-demo",
+    "web-error",
+    "web-rate-limited",
+    "web-offline",
+    "web-new-conversation",
+    "web-canned-moment",
+    "web-canned-more",
+    "web-canned-call",
+    "web-canned-service",
+    "web-canned-bye",
+];
+
+/// Every machine-readable route, as (method, path). The OpenAPI document
+/// lists exactly these (a test checks both ways).
+pub const API_ROUTES: &[(&str, &str)] = &[
+    ("post", "/api/v1/triage"),
+    ("post", "/api/v1/conversations"),
+    ("get", "/api/v1/conversations/{id}"),
+    ("delete", "/api/v1/conversations/{id}"),
+    ("post", "/api/v1/conversations/{id}/messages"),
+    ("get", "/api/v1/conversations/{id}/events"),
+    ("get", "/api/v1/ui/{lang}"),
+    ("get", "/api/v1/openapi.json"),
+    ("get", "/pictograms/{file}"),
+    ("get", "/healthz"),
+    ("get", "/metrics"),
+];
+
+/// A token bucket: `burst` requests at once, refilled at `per_sec`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rate {
+    pub burst: u32,
+    pub per_sec: f64,
+}
 
 /// Settings of the web part.
 #[derive(Clone, Debug)]
@@ -17,11 +106,41 @@ pub struct WebConfig {
     pub frame_ancestors: Vec<String>,
     /// Mark session cookies `Secure` (off only for plain-HTTP development).
     pub secure_cookies: bool,
+    /// Other websites whose pages may call the API (CORS), e.g.
+    /// `https://www.example.org`. Empty: only pages served by Wegwijs.
+    pub cors_origins: Vec<String>,
+    /// Messages per conversation.
+    pub rate_per_conversation: Rate,
+    /// API requests per client address.
+    pub rate_per_client: Rate,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_forwarded_for: bool,
+    /// Largest request body in bytes.
+    pub max_body_bytes: usize,
+    /// Seconds a console session lasts.
+    pub session_secs: i64,
+    /// Failed logins in a row before an account is locked.
+    pub max_failed_logins: u32,
+    /// Seconds an account stays locked.
+    pub lockout_secs: i64,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { frame_ancestors: vec!["'self'".into()], secure_cookies: false }
+        WebConfig {
+            frame_ancestors: vec!["'self'".into()],
+            secure_cookies: false,
+            cors_origins: Vec::new(),
+            // People type and tap slowly: 20 at once, then 2 a second.
+            rate_per_conversation: Rate { burst: 20, per_sec: 2.0 },
+            // One address can be a whole office behind NAT.
+            rate_per_client: Rate { burst: 300, per_sec: 50.0 },
+            trust_forwarded_for: false,
+            max_body_bytes: 64 * 1024,
+            session_secs: 8 * 3600,
+            max_failed_logins: 5,
+            lockout_secs: 15 * 60,
+        }
     }
 }
 
@@ -34,9 +153,59 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
 }
 
+/// The state handlers see: the caller's `AppState` plus what lives only as
+/// long as the process (rate limits, console sessions, metrics).
+pub(crate) struct Ctx {
+    pub app: AppState,
+    pub limits: limit::Limits,
+    pub sessions: console::Sessions,
+    pub metrics: metrics::Metrics,
+}
+
+pub(crate) type Shared = Arc<Ctx>;
+
+impl std::ops::Deref for Ctx {
+    type Target = AppState;
+    fn deref(&self) -> &AppState {
+        &self.app
+    }
+}
+
 /// All routes: demo page, widget assets, JSON API, console.
 pub fn router(state: AppState) -> Router {
-    Router::new().route("/healthz", axum::routing::get(|| async { "ok" })).with_state(state)
+    let max_body = state.config.max_body_bytes;
+    let ctx: Shared = Arc::new(Ctx {
+        limits: limit::Limits::new(state.config.rate_per_conversation, state.config.rate_per_client),
+        sessions: console::Sessions::default(),
+        metrics: metrics::Metrics::default(),
+        app: state,
+    });
+    let api = Router::new()
+        .route("/api/v1/triage", post(api::triage))
+        .route("/api/v1/conversations", post(api::create))
+        .route("/api/v1/conversations/{id}", get(api::show).delete(api::delete))
+        .route("/api/v1/conversations/{id}/messages", post(api::message))
+        .route("/api/v1/conversations/{id}/events", get(api::events))
+        .route("/api/v1/ui/{lang}", get(api::ui_strings))
+        .route("/api/v1/openapi.json", get(assets::openapi))
+        .layer(axum::middleware::from_fn_with_state(ctx.clone(), middleware::client_rate_limit))
+        .layer(middleware::cors(&ctx.config.cors_origins));
+    Router::new()
+        .merge(api)
+        .route("/", get(assets::demo_page))
+        .route("/widget.js", get(assets::widget_js))
+        .route("/widget.css", get(assets::widget_css))
+        .route("/console.js", get(assets::console_js))
+        .route("/console.css", get(assets::console_css))
+        .route("/pictograms/{file}", get(assets::pictogram))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics::render))
+        .merge(console::routes(ctx.clone()))
+        .fallback(|| async { ApiError::NoRoute })
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(ctx.clone(), middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(ctx.clone(), metrics::track))
+        .with_state(ctx)
 }
 
 /// Serve until the process ends.
@@ -44,4 +213,9 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "web widget and console at http://{addr}/");
     axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await
+}
+
+/// Run blocking engine work (sled flushes, argon2, renders) off the async runtime.
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))
 }

@@ -1,0 +1,295 @@
+//! Whole conversations as scripts: inputs, then the expected reply kinds,
+//! service and state. Message keys, not wording, so rewording does not break them.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use engine::{Clock, Config, ConversationStore, Engine, Error, HandoverStatus, Input, Mode, Reason, Reply, ReplyKind};
+use storage::SledStore;
+
+/// A clock tests move by hand. Starts on a Tuesday at 10:00 (office hours).
+pub struct ManualClock {
+    now: AtomicI64,
+    local: std::sync::Mutex<(usize, u16)>,
+}
+
+impl ManualClock {
+    pub fn new() -> Arc<ManualClock> {
+        Arc::new(ManualClock { now: AtomicI64::new(1_795_000_000), local: std::sync::Mutex::new((1, 600)) })
+    }
+    pub fn advance(&self, secs: i64) {
+        self.now.fetch_add(secs, Ordering::SeqCst);
+    }
+    pub fn set_local(&self, weekday: usize, minute: u16) {
+        *self.local.lock().unwrap() = (weekday, minute);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> i64 {
+        self.now.load(Ordering::SeqCst)
+    }
+    fn local(&self) -> (usize, u16) {
+        *self.local.lock().unwrap()
+    }
+}
+
+pub struct Fixture {
+    pub engine: Engine,
+    pub clock: Arc<ManualClock>,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    fixture_in(dir)
+}
+
+fn fixture_in(dir: tempfile::TempDir) -> Fixture {
+    let store = Arc::new(SledStore::open(dir.path()).unwrap());
+    let clock = ManualClock::new();
+    let kb = Arc::new(knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap());
+    let engine = Engine::new(kb, store, clock.clone(), Config::default());
+    Fixture { engine, clock, dir }
+}
+
+fn kinds(r: &[Reply]) -> Vec<(ReplyKind, String)> {
+    r.iter().map(|r| (r.kind, r.key.clone())).collect()
+}
+
+fn state(e: &Engine, id: &str) -> Mode {
+    e.conversation(id).unwrap().mode
+}
+
+#[test]
+fn typed_question_gives_service_card_then_feedback() {
+    let f = fixture();
+    let (c, _token, greeting) = f.engine.start("test", None, None).unwrap();
+    assert_eq!(kinds(&greeting), vec![(ReplyKind::Text, "greeting".into()), (ReplyKind::Menu, "home-menu".into())]);
+    let r = f.engine.step(&c.id, Input::Text("de deurwaarder staat bij me aan de deur, ik heb schulden".into())).unwrap();
+    assert_eq!(r[0].kind, ReplyKind::ServiceCard);
+    assert_eq!(r[0].service.as_deref(), Some("schuldhulp"));
+    let card = r[0].card.as_ref().unwrap();
+    assert!(!card.steps.is_empty() && !card.contact.phone.is_empty() && !card.contact.hours.is_empty());
+    assert_eq!(r[1].kind, ReplyKind::Feedback);
+    let r = f.engine.step(&c.id, Input::Button("yes".into())).unwrap();
+    assert_eq!(r[0].key, "feedback-thanks");
+    assert_eq!(f.engine.store().counters("feedback/schuldhulp/yes").unwrap(), vec![("feedback/schuldhulp/yes".into(), 1)]);
+}
+
+#[test]
+fn pictogram_taps_reach_a_service_in_every_life_area() {
+    let f = fixture();
+    let nav = f.engine.knowledge().navigation().clone();
+    for area in &nav.home {
+        let (c, _, _) = f.engine.start("test", None, None).unwrap();
+        let r = f.engine.step(&c.id, Input::Tap(area.clone())).unwrap();
+        assert_eq!(r[0].kind, ReplyKind::Menu, "{area}");
+        let first = r[0].choices.first().expect("options").id.clone();
+        let ids: Vec<&str> = r[0].buttons.iter().map(|b| b.id.as_str()).collect();
+        assert!(ids.contains(&"person") && ids.contains(&"back") && ids.contains(&"home"), "{ids:?}");
+        let r = f.engine.step(&c.id, Input::Tap(first)).unwrap();
+        assert_eq!(r[0].kind, ReplyKind::ServiceCard, "{area}");
+        // Back returns to the area, home to the start.
+        let r = f.engine.step(&c.id, Input::Tap("home".into())).unwrap();
+        assert_eq!(r[0].key, "home-menu");
+    }
+}
+
+#[test]
+fn not_helped_offers_choices_then_a_person() {
+    let f = fixture();
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&c.id, Input::Text("ik kan mijn huur niet betalen en heb schulden".into())).unwrap();
+    let r = f.engine.step(&c.id, Input::Button("no".into())).unwrap();
+    assert_eq!(r[0].key, "feedback-sorry");
+    assert!(r[0].buttons.iter().any(|b| b.id == "person"));
+    let r = f.engine.step(&c.id, Input::Button("person".into())).unwrap();
+    assert!(matches!(r[0].handover, Some(HandoverStatus::Queued { position: 1, .. })), "{r:?}");
+    assert!(matches!(state(&f.engine, &c.id), Mode::Waiting { reason: Reason::AnswerDidNotHelp, .. }));
+}
+
+#[test]
+fn crisis_shows_numbers_first_and_jumps_the_queue() {
+    let f = fixture();
+    let (a, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&a.id, Input::Person).unwrap();
+    f.clock.advance(60);
+    let (b, _, _) = f.engine.start("test", None, None).unwrap();
+    let r = f.engine.step(&b.id, Input::Text("ik zie het niet meer zitten".into())).unwrap();
+    assert_eq!(r[0].kind, ReplyKind::Crisis);
+    assert!(r[0].buttons.iter().any(|b| b.id == "tel:112") && r[0].buttons.iter().any(|b| b.id == "tel:08000113"));
+    assert_eq!(r[1].key, "queued-crisis");
+    let q = f.engine.queue().unwrap();
+    assert_eq!(q[0].entry.id, b.id, "crisis first");
+    assert_eq!(q[1].entry.id, a.id);
+}
+
+#[test]
+fn asking_for_a_person_out_of_hours_asks_consent_before_keeping_contact() {
+    let f = fixture();
+    f.clock.set_local(6, 23 * 60); // Sunday night
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    let r = f.engine.step(&c.id, Input::Text("ik wil met een mens praten".into())).unwrap();
+    assert_eq!(r[0].handover, Some(HandoverStatus::OutOfHours));
+    assert_eq!(r[1].key, "ask-consent");
+    assert!(f.engine.queue().unwrap().is_empty());
+    let r = f.engine.step(&c.id, Input::Button("consent-yes".into())).unwrap();
+    assert_eq!(r[0].key, "leave-contact");
+    let r = f.engine.step(&c.id, Input::Text("bel mij op 0612345678 over mijn huur".into())).unwrap();
+    assert_eq!(r[0].key, "contact-saved");
+}
+
+#[test]
+fn claim_reply_and_hand_back_with_the_bot_silent_in_between() {
+    let f = fixture();
+    let mut events = f.engine.subscribe();
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&c.id, Input::Person).unwrap();
+    f.engine.claim(&c.id, "anna").unwrap();
+    assert!(matches!(state(&f.engine, &c.id), Mode::WithSupporter { .. }));
+    f.engine.supporter_message(&c.id, "anna", "Hoi, ik ben Anna. Waar kan ik je mee helpen?").unwrap();
+    // The resident writes; the bot must not answer over the supporter's head.
+    let r = f.engine.step(&c.id, Input::Text("ik heb schulden".into())).unwrap();
+    assert!(r.is_empty());
+    f.engine.hand_back(&c.id, "anna").unwrap();
+    let r = f.engine.step(&c.id, Input::Text("ik heb schulden".into())).unwrap();
+    assert_eq!(r[0].kind, ReplyKind::ServiceCard);
+    // The resident saw who joined, the message, and who left.
+    let mut pushed = Vec::new();
+    while let Ok(e) = events.try_recv() {
+        if e.conversation == c.id {
+            if let engine::EventKind::Push { replies } = e.kind {
+                pushed.extend(replies.into_iter().map(|r| r.key));
+            }
+        }
+    }
+    assert_eq!(pushed[..3], ["supporter-joined".to_string(), "supporter-message".into(), "supporter-left".into()]);
+    let log = f.engine.store().audit_log().unwrap();
+    assert!(log.iter().any(|e| e.supporter == "anna" && e.action == "claim" && e.conversation == c.id));
+}
+
+#[test]
+fn a_supporter_cannot_write_into_a_conversation_they_do_not_hold() {
+    let f = fixture();
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&c.id, Input::Person).unwrap();
+    assert!(matches!(f.engine.supporter_message(&c.id, "bob", "hoi"), Err(Error::NotHolder)));
+    f.engine.claim(&c.id, "anna").unwrap();
+    assert!(matches!(f.engine.supporter_message(&c.id, "bob", "hoi"), Err(Error::NotHolder)));
+    assert!(matches!(f.engine.hand_back(&c.id, "bob"), Err(Error::NotHolder)));
+}
+
+#[test]
+fn two_supporters_claiming_at_once_exactly_one_wins() {
+    let f = Arc::new(fixture());
+    for _ in 0..20 {
+        let (c, _, _) = f.engine.start("test", None, None).unwrap();
+        f.engine.step(&c.id, Input::Person).unwrap();
+        let barrier = Arc::new(std::sync::Barrier::new(2));
+        let handles: Vec<_> = ["anna", "bob"]
+            .into_iter()
+            .map(|who| {
+                let (f, id, b) = (f.clone(), c.id.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    b.wait();
+                    f.engine.claim(&id, who).is_ok()
+                })
+            })
+            .collect();
+        let wins: usize = handles.into_iter().map(|h| usize::from(h.join().unwrap())).sum();
+        assert_eq!(wins, 1);
+    }
+}
+
+#[test]
+fn nobody_claims_in_time_and_the_resident_is_told() {
+    let f = fixture();
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&c.id, Input::Person).unwrap();
+    assert_eq!(f.engine.tick().unwrap().0, 0);
+    f.clock.advance(f.engine.config().claim_timeout_secs + 1);
+    assert_eq!(f.engine.tick().unwrap().0, 1);
+    assert_eq!(f.engine.tick().unwrap().0, 0, "told once");
+    let last = f.engine.transcript(&c.id).unwrap().pop().unwrap();
+    assert_eq!(last.replies[0].handover, Some(HandoverStatus::NobodyAvailable));
+}
+
+#[test]
+fn a_restart_in_the_middle_loses_nothing() {
+    let f = fixture();
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&c.id, Input::Text("ik heb schulden".into())).unwrap();
+    f.engine.step(&c.id, Input::Person).unwrap();
+    let before = f.engine.transcript(&c.id).unwrap();
+    let Fixture { engine, dir, .. } = f;
+    drop(engine);
+    let f = fixture_in(dir);
+    assert_eq!(f.engine.transcript(&c.id).unwrap(), before);
+    assert_eq!(f.engine.queue().unwrap()[0].entry.id, c.id);
+    f.engine.claim(&c.id, "anna").unwrap();
+}
+
+#[test]
+fn retention_purges_text_but_keeps_the_conversation() {
+    let f = fixture();
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&c.id, Input::Text("mijn telefoon is 0612345678 en ik heb schulden".into())).unwrap();
+    f.clock.advance(f.engine.config().retention_secs + 10);
+    let (_, purged) = f.engine.tick().unwrap();
+    assert!(purged >= 1);
+    for m in f.engine.transcript(&c.id).unwrap() {
+        assert!(m.text.is_none());
+        assert!(!serde_json::to_string(&m).unwrap().contains("0612345678"));
+    }
+}
+
+#[test]
+fn deletion_on_request_removes_everything() {
+    let f = fixture();
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&c.id, Input::Text("zwoegeltekst 0612345678".into())).unwrap();
+    let r = f.engine.step(&c.id, Input::Delete).unwrap();
+    assert_eq!(r[0].key, "confirm-delete");
+    let r = f.engine.step(&c.id, Input::Button("delete-confirm".into())).unwrap();
+    assert_eq!(r[0].key, "deleted");
+    assert!(matches!(f.engine.transcript(&c.id), Err(Error::NotFound)));
+    assert!(f.engine.store().conversation_ids().unwrap().is_empty());
+}
+
+#[test]
+fn bad_input_gets_friendly_replies_or_clear_errors() {
+    let f = fixture();
+    let (c, token, _) = f.engine.start("test", None, None).unwrap();
+    let r = f.engine.step(&c.id, Input::Button("v9:nonsense".into())).unwrap();
+    assert_eq!(r[0].key, "unknown-choice");
+    let r = f.engine.step(&c.id, Input::Tap("no-such-node".into())).unwrap();
+    assert_eq!(r[0].key, "unknown-choice");
+    assert!(matches!(f.engine.step(&c.id, Input::Text("a".repeat(100_000))), Err(Error::TooLong { .. })));
+    assert!(matches!(f.engine.step("unknown", Input::Text("hoi".into())), Err(Error::NotFound)));
+    assert!(f.engine.authorize(&c.id, &token).is_ok());
+    assert!(matches!(f.engine.authorize(&c.id, "wrong"), Err(Error::NotFound)));
+    // Nothing of the refused message was stored.
+    assert!(f.engine.transcript(&c.id).unwrap().iter().all(|m| m.text.as_ref().is_none_or(|t| t.len() < 1000)));
+}
+
+#[test]
+fn language_is_detected_and_can_be_switched() {
+    let f = fixture();
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&c.id, Input::Text("I have debts and cannot pay my bills".into())).unwrap();
+    assert_eq!(f.engine.conversation(&c.id).unwrap().lang, engine::UiLang::En);
+    f.engine.step(&c.id, Input::Button("lang:ar".into())).unwrap();
+    let conv = f.engine.conversation(&c.id).unwrap();
+    assert_eq!(conv.lang, engine::UiLang::Ar);
+    assert!(conv.lang.rtl());
+}
+
+#[test]
+fn a_locked_data_directory_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = SledStore::open(dir.path()).unwrap();
+    let second = SledStore::open(dir.path());
+    let msg = second.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(msg.contains("in use") || msg.contains("cannot open"), "{msg}");
+}

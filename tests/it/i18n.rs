@@ -1,0 +1,41 @@
+//! Every message id the code uses exists in every locale, and every id in a
+//! locale is used by the code.
+
+use std::collections::BTreeSet;
+
+#[test]
+fn every_locale_has_every_used_id_and_nothing_unused() {
+    let loc = locales::Locales::load().expect("locales parse");
+    let mut used: BTreeSet<String> = engine::msg::ALL.iter().map(|s| s.to_string()).collect();
+    used.extend(crate::ui_keys().into_iter().map(String::from));
+    for lang in locales::LANGS {
+        let ids = loc.ids(lang);
+        let missing: Vec<_> = used.difference(&ids).collect();
+        let unused: Vec<_> = ids.difference(&used).collect();
+        assert!(missing.is_empty(), "{lang} misses {missing:?}");
+        assert!(unused.is_empty(), "{lang} has unused ids {unused:?}");
+    }
+}
+
+#[test]
+fn arguments_are_filled_without_direction_marks() {
+    let loc = locales::Locales::load().unwrap();
+    let s = loc.text("nl", "queued", &[("position".into(), "2".into()), ("minutes".into(), "10".into())]);
+    assert!(s.contains("nummer 2") && s.contains("10 minuten"), "{s}");
+    assert!(!s.contains('\u{2068}'));
+    assert!(locales::is_rtl("ar") && !locales::is_rtl("nl"));
+}
+
+#[test]
+fn the_engine_has_no_framework_dependencies() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["tree", "-p", "engine", "-e", "normal", "--prefix", "none", "--offline"])
+        .current_dir(crate::support::repo_root())
+        .output()
+        .expect("cargo tree runs");
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for banned in ["teloxide", "axum", "sled", "tantivy", "resvg", "fluent"] {
+        assert!(!tree.lines().any(|l| l.starts_with(banned)), "engine depends on {banned}");
+    }
+}
