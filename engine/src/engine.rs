@@ -143,7 +143,8 @@ pub struct QueueItem {
 }
 
 pub struct Engine {
-    kb: Arc<dyn KnowledgeSource>,
+    /// Swapped whole when the content changes (see `set_knowledge`).
+    kb: std::sync::RwLock<Arc<dyn KnowledgeSource>>,
     store: Arc<dyn ConversationStore>,
     clock: Arc<dyn Clock>,
     config: Config,
@@ -179,11 +180,17 @@ fn nav_buttons() -> Vec<Choice> {
 impl Engine {
     pub fn new(kb: Arc<dyn KnowledgeSource>, store: Arc<dyn ConversationStore>, clock: Arc<dyn Clock>, config: Config) -> Engine {
         let (events, _) = broadcast::channel(1024);
-        Engine { kb, store, clock, config, events, locks: (0..64).map(|_| Mutex::new(())).collect() }
+        Engine { kb: std::sync::RwLock::new(kb), store, clock, config, events, locks: (0..64).map(|_| Mutex::new(())).collect() }
     }
 
-    pub fn knowledge(&self) -> &dyn KnowledgeSource {
-        &*self.kb
+    /// The knowledge in use now.
+    pub fn knowledge(&self) -> Arc<dyn KnowledgeSource> {
+        self.kb.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replace the knowledge (new content); conversations continue with it.
+    pub fn set_knowledge(&self, kb: Arc<dyn KnowledgeSource>) {
+        *self.kb.write().unwrap_or_else(|e| e.into_inner()) = kb;
     }
 
     pub fn store(&self) -> &dyn ConversationStore {
@@ -371,7 +378,7 @@ impl Engine {
                         }
                     }
                     if let Some(sid) = other.strip_prefix("service:") {
-                        if self.kb.service(sid).is_some() {
+                        if self.knowledge().service(sid).is_some() {
                             return Ok(self.answer_service(c, sid));
                         }
                     }
@@ -391,7 +398,7 @@ impl Engine {
             return Ok(vec![Reply::text(msg::CONTACT_SAVED).pictogram("yes")]);
         }
         let hint = if c.lang_chosen { Some(c.lang.content()) } else { None };
-        let t = self.kb.triage(text, hint);
+        let t = self.knowledge().triage(text, hint);
         if !c.lang_chosen && (c.lang == UiLang::Nl || c.lang == UiLang::En) {
             // The first words decide the language until the resident picks one.
             c.lang = UiLang::from(t.lang);
@@ -455,11 +462,12 @@ impl Engine {
             _ => {}
         }
         if let Some(sid) = tap.strip_prefix("service:") {
-            if self.kb.service(sid).is_some() {
+            if self.knowledge().service(sid).is_some() {
                 return Ok(self.answer_service(c, sid));
             }
         }
-        let nav = self.kb.navigation();
+        let kb = self.knowledge();
+        let nav = kb.navigation();
         let Some(node) = nav.node(tap) else {
             return Ok(vec![Reply::text(msg::UNKNOWN_CHOICE), self.home_menu(c)]);
         };
@@ -511,7 +519,8 @@ impl Engine {
 
     fn home_menu(&self, c: &Conversation) -> Reply {
         let lang = c.lang.content();
-        let nav = self.kb.navigation();
+        let kb = self.knowledge();
+        let nav = kb.navigation();
         let mut r = Reply::new(ReplyKind::Menu, msg::HOME_MENU).pictogram("home");
         r.choices = nav
             .home
@@ -525,7 +534,8 @@ impl Engine {
 
     fn submenu(&self, c: &Conversation, node_id: &str) -> Option<Reply> {
         let lang = c.lang.content();
-        let nav = self.kb.navigation();
+        let kb = self.knowledge();
+        let nav = kb.navigation();
         let node = nav.node(node_id)?;
         let mut r = Reply::new(ReplyKind::Menu, msg::SUBMENU).arg("area", node.label(lang)).pictogram(&node.pictogram);
         r.choices = node
@@ -539,7 +549,8 @@ impl Engine {
     }
 
     fn service_choice(&self, c: &Conversation, sid: &str) -> Option<Choice> {
-        let s = self.kb.service(sid)?;
+        let kb = self.knowledge();
+        let s = kb.service(sid)?;
         Some(Choice {
             id: format!("service:{sid}"),
             label: Label::Text(s.text(c.lang.content()).name.clone()),
@@ -549,7 +560,8 @@ impl Engine {
 
     /// The card of one service in the resident's language and municipality.
     pub fn service_card(&self, sid: &str, lang: Lang, municipality: Option<&str>) -> Option<ServiceCard> {
-        let s = self.kb.service(sid)?;
+        let kb = self.knowledge();
+        let s = kb.service(sid)?;
         let t = s.text(lang);
         let contact = s.contact.for_municipality(municipality);
         let (day, minute) = self.clock.local();

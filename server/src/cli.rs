@@ -43,6 +43,14 @@ pub enum Command {
         #[arg(long, env = "WEGWIJS_DATA", default_value_os_t = crate::app::default_data_dir())]
         data: PathBuf,
     },
+    /// Pictograms: list concepts, render one, or compose a numbered grid.
+    Pictogram {
+        /// A pictogram set folder with a manifest.toml (default: the shipped OpenMoji set).
+        #[arg(long, env = "WEGWIJS_PICTOGRAMS")]
+        set: Option<PathBuf>,
+        #[command(subcommand)]
+        command: PictogramCommand,
+    },
     /// Talk to the engine in the terminal.
     Chat {
         #[arg(long, env = "WEGWIJS_DATA", default_value_os_t = crate::app::default_data_dir())]
@@ -77,6 +85,31 @@ pub enum Command {
         /// Exit non-zero when top-1 accuracy is below this fraction.
         #[arg(long)]
         min_top1: Option<f64>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PictogramCommand {
+    /// Print one concept id per line.
+    List,
+    /// Render one pictogram to a PNG.
+    Render {
+        concept: String,
+        #[arg(long, default_value_t = 256)]
+        size: u32,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Compose 2 to 9 pictograms into one numbered grid image.
+    Grid {
+        concepts: Vec<String>,
+        /// Put the concept's word in this language under each tile.
+        #[arg(long)]
+        labels: Option<String>,
+        #[arg(long, default_value_t = 160)]
+        tile_size: u32,
+        #[arg(short, long)]
+        output: PathBuf,
     },
 }
 
@@ -150,6 +183,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             crate::serve::run(&cli.content, &data, bind)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Pictogram { set, command } => pictogram(set, command),
         Command::Chat { data, jsonl, conversation } => {
             let (engine, _store) = crate::app::engine(&cli.content, &data, engine::Config::default())?;
             let loc = locales::Locales::load()?;
@@ -331,4 +365,39 @@ fn run_eval(
         }
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+fn pictogram(set: Option<PathBuf>, command: PictogramCommand) -> Result<ExitCode> {
+    use pictograms::{PictogramSet, Tile};
+    let dir = set.unwrap_or_else(PictogramSet::default_dir);
+    let set = PictogramSet::load(&dir).with_context(|| format!("cannot load the pictogram set in {}", dir.display()))?;
+    match command {
+        PictogramCommand::List => {
+            for c in set.concepts() {
+                println!("{c}");
+            }
+        }
+        PictogramCommand::Render { concept, size, output } => {
+            let png = set.render_png(&concept, size)?;
+            write_new_file(&output, &png)?;
+        }
+        PictogramCommand::Grid { concepts, labels, tile_size, output } => {
+            let tiles: Vec<Tile> = concepts
+                .iter()
+                .map(|c| Tile { concept: c.clone(), label: labels.as_deref().and_then(|l| set.alt(c, l)).map(String::from) })
+                .collect();
+            let png = set.grid_png(&tiles, tile_size)?;
+            write_new_file(&output, &png)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Write a file atomically: a half-written PNG never appears under the name.
+fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("png.tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
+    Ok(())
 }

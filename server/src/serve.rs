@@ -8,6 +8,25 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
+/// Names, sizes and modification times of every file under `dir`.
+fn fingerprint(dir: &Path) -> Vec<(std::path::PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            match e.metadata() {
+                Ok(m) if m.is_dir() => stack.push(p),
+                Ok(m) => out.push((p, m.len(), m.modified().ok())),
+                Err(_) => {}
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 pub fn run(content: &Path, data: &Path, bind: SocketAddr) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {
@@ -27,6 +46,30 @@ pub fn run(content: &Path, data: &Path, bind: SocketAddr) -> Result<()> {
                     Ok(Ok((told, purged))) if told + purged > 0 => tracing::info!(told, purged, "background work"),
                     Ok(Err(e)) => tracing::error!(error = %e, "background work failed"),
                     _ => {}
+                }
+            }
+        });
+        // Content edits take effect without a restart: rebuild the index when a
+        // file changes; broken content is logged and the old index stays.
+        let (watched, dir) = (engine.clone(), content.to_path_buf());
+        tokio::spawn(async move {
+            let mut last = fingerprint(&dir);
+            let mut every = tokio::time::interval(Duration::from_secs(5));
+            loop {
+                every.tick().await;
+                let now = fingerprint(&dir);
+                if now == last {
+                    continue;
+                }
+                last = now;
+                let d = dir.clone();
+                match tokio::task::spawn_blocking(move || knowledge_base::KnowledgeBase::load(&d)).await {
+                    Ok(Ok(kb)) => {
+                        tracing::info!(ms = kb.build_time.as_millis() as u64, "content changed: index rebuilt");
+                        watched.set_knowledge(Arc::new(kb));
+                    }
+                    Ok(Err(e)) => tracing::error!(error = %e, "content changed but does not load; keeping the previous index"),
+                    Err(e) => tracing::error!(error = %e, "content reload failed"),
                 }
             }
         });

@@ -4,8 +4,21 @@
 //! `queue` (id -> JSON), `supporters`, `audit` and `counters`. Writes that touch
 //! several trees run in one sled transaction, and every write is flushed before
 //! it returns: what the engine acknowledged survives a crash.
+//!
+//! Message records are encrypted (ChaCha20-Poly1305) with a key per
+//! conversation, kept as a file under `keys/` beside the database. sled is
+//! log-structured and keeps old bytes on disk until it cleans a segment, so
+//! removing a record is not enough to make deleted text unreadable; removing the
+//! key file is. Deleting a conversation deletes its key ("crypto-shredding").
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+use rand::RngCore;
 
 use engine::{AuditEntry, Conversation, ConversationStore, Message, Mode, QueueEntry, StoreError, Supporter};
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
@@ -13,6 +26,8 @@ use sled::{Db, Tree};
 
 pub struct SledStore {
     db: Db,
+    keys_dir: PathBuf,
+    keys: Mutex<HashMap<String, [u8; 32]>>,
     conversations: Tree,
     messages: Tree,
     queue: Tree,
@@ -80,7 +95,11 @@ impl SledStore {
             other => backend(format!("cannot open data directory {}: {other}", dir.display())),
         })?;
         let tree = |name: &str| db.open_tree(name).map_err(backend);
+        let keys_dir = dir.join("keys");
+        std::fs::create_dir_all(&keys_dir).map_err(|e| backend(format!("cannot create {}: {e}", keys_dir.display())))?;
         Ok(SledStore {
+            keys_dir,
+            keys: Mutex::new(HashMap::new()),
             conversations: tree("conversations")?,
             messages: tree("messages")?,
             queue: tree("queue")?,
@@ -89,6 +108,68 @@ impl SledStore {
             counters: tree("counters")?,
             db,
         })
+    }
+
+    fn key_path(&self, id: &str) -> Result<PathBuf, StoreError> {
+        // Ids are hex from the engine; refuse anything that could leave the folder.
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(backend(format!("invalid conversation id for a key file: {id:?}")));
+        }
+        Ok(self.keys_dir.join(format!("{id}.key")))
+    }
+
+    /// The conversation's key; made (and made durable) on first use when `create`.
+    fn key(&self, id: &str, create: bool) -> Result<Option<[u8; 32]>, StoreError> {
+        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(k) = keys.get(id) {
+            return Ok(Some(*k));
+        }
+        let path = self.key_path(id)?;
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let k: [u8; 32] = bytes.try_into().map_err(|_| corrupt(format!("key file {} is damaged", path.display())))?;
+                keys.insert(id.to_string(), k);
+                Ok(Some(k))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
+                let mut k = [0u8; 32];
+                rand::rng().fill_bytes(&mut k);
+                let tmp = path.with_extension("tmp");
+                let mut f = std::fs::File::create(&tmp).map_err(backend)?;
+                f.write_all(&k).map_err(backend)?;
+                f.sync_all().map_err(backend)?;
+                std::fs::rename(&tmp, &path).map_err(backend)?;
+                sync_dir(&self.keys_dir)?;
+                keys.insert(id.to_string(), k);
+                Ok(Some(k))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    fn seal(&self, id: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let key = self.key(id, true)?.ok_or_else(|| backend("no key"))?;
+        let mut nonce = [0u8; 12];
+        rand::rng().fill_bytes(&mut nonce);
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(&key));
+        let ct = cipher.encrypt(Nonce::from_slice(&nonce), plain).map_err(|_| backend("encryption failed"))?;
+        let mut out = Vec::with_capacity(2 + 12 + ct.len());
+        out.extend_from_slice(b"E1");
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&ct);
+        Ok(out)
+    }
+
+    /// The plain record, or None when the key is gone (the conversation was deleted).
+    fn open_record(&self, id: &str, sealed: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(rest) = sealed.strip_prefix(b"E1") else { return Err(corrupt("message record has no known format")) };
+        if rest.len() < 12 {
+            return Err(corrupt("message record is truncated"));
+        }
+        let Some(key) = self.key(id, false)? else { return Ok(None) };
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(&key));
+        cipher.decrypt(Nonce::from_slice(&rest[..12]), &rest[12..]).map(Some).map_err(|_| corrupt("message record fails its integrity check"))
     }
 
     fn flush(&self) -> Result<(), StoreError> {
@@ -127,7 +208,7 @@ impl ConversationStore for SledStore {
 
     fn append(&self, c: &Conversation, m: &Message) -> Result<(), StoreError> {
         let cj = json(c)?;
-        let mj = json(m)?;
+        let mj = self.seal(&c.id, &json(m)?)?;
         let qj = queue_entry(c).map(|q| json(&q)).transpose()?;
         let key = msg_key(&c.id, m.seq);
         (&self.conversations, &self.messages, &self.queue)
@@ -145,13 +226,14 @@ impl ConversationStore for SledStore {
     }
 
     fn messages(&self, id: &str) -> Result<Vec<Message>, StoreError> {
-        self.messages
-            .scan_prefix(msg_prefix(id))
-            .map(|kv| {
-                let (_, v) = kv.map_err(backend)?;
-                serde_json::from_slice(&v).map_err(corrupt)
-            })
-            .collect()
+        let mut out = Vec::new();
+        for kv in self.messages.scan_prefix(msg_prefix(id)) {
+            let (_, v) = kv.map_err(backend)?;
+            if let Some(plain) = self.open_record(id, &v)? {
+                out.push(serde_json::from_slice(&plain).map_err(corrupt)?);
+            }
+        }
+        Ok(out)
     }
 
     fn delete_conversation(&self, id: &str) -> Result<(), StoreError> {
@@ -167,7 +249,15 @@ impl ConversationStore for SledStore {
                 Ok::<_, ConflictableTransactionError<StoreError>>(())
             })
             .map_err(tx_err)?;
-        self.flush()
+        self.flush()?;
+        // Without its key, whatever sled still holds of the text is unreadable.
+        let path = self.key_path(id)?;
+        self.keys.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+        match std::fs::remove_file(&path) {
+            Ok(()) => sync_dir(&self.keys_dir),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(backend(e)),
+        }
     }
 
     fn queue(&self) -> Result<Vec<QueueEntry>, StoreError> {
@@ -182,7 +272,10 @@ impl ConversationStore for SledStore {
         let mut n = 0;
         for kv in self.messages.iter() {
             let (k, v) = kv.map_err(backend)?;
-            let mut m: Message = serde_json::from_slice(&v).map_err(corrupt)?;
+            let Some(zero) = k.iter().position(|b| *b == 0) else { continue };
+            let id = String::from_utf8_lossy(&k[..zero]).into_owned();
+            let Some(plain) = self.open_record(&id, &v)? else { continue };
+            let mut m: Message = serde_json::from_slice(&plain).map_err(corrupt)?;
             if m.at < cutoff && !m.purged {
                 m.text = None;
                 if let Some(engine::conversation::InputRecord::Text(_)) = m.input {
@@ -192,7 +285,7 @@ impl ConversationStore for SledStore {
                     r.text = None;
                 }
                 m.purged = true;
-                self.messages.insert(k, json(&m)?).map_err(backend)?;
+                self.messages.insert(k, self.seal(&id, &json(&m)?)?).map_err(backend)?;
                 n += 1;
             }
         }
@@ -251,4 +344,9 @@ impl ConversationStore for SledStore {
             })
             .collect()
     }
+}
+
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    // A rename or removal is durable only once the folder itself is synced.
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(backend)
 }

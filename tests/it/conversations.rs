@@ -255,6 +255,30 @@ fn deletion_on_request_removes_everything() {
     assert_eq!(r[0].key, "deleted");
     assert!(matches!(f.engine.transcript(&c.id), Err(Error::NotFound)));
     assert!(f.engine.store().conversation_ids().unwrap().is_empty());
+    // Nothing readable is left on disk either (sled keeps old bytes; the key is gone).
+    let Fixture { engine, dir, .. } = f;
+    drop(engine);
+    for marker in ["zwoegeltekst", "0612345678"] {
+        let hits = files_containing(dir.path(), marker.as_bytes());
+        assert!(hits.is_empty(), "{marker} still on disk in {hits:?}");
+    }
+}
+
+/// Files under `dir` that contain `needle` as raw bytes.
+pub fn files_containing(dir: &std::path::Path, needle: &[u8]) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if std::fs::read(&p).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle)) {
+                out.push(p);
+            }
+        }
+    }
+    out
 }
 
 #[test]
