@@ -79,6 +79,8 @@ pub struct EvalReport {
     /// (label, predicted) -> count, for the wrong ones.
     pub confusions: BTreeMap<(String, String), usize>,
     pub misses: Vec<(Row, Triage)>,
+    /// Time per question, sorted.
+    pub times: Vec<std::time::Duration>,
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -113,6 +115,10 @@ impl EvalReport {
         s += &format!("crisis recall          {} ({}/{})\n", pct(self.crisis_recall()), self.crisis_found, self.crisis_total);
         s += &format!("out-of-scope precision {} ({}/{})\n", pct(self.out_of_scope_precision()), self.oos_predicted_right, self.oos_predicted);
         s += &format!("out-of-scope answered  {}\n", self.oos_answered);
+        if !self.times.is_empty() {
+            let at = |p: usize| self.times[(self.times.len() * p / 100).min(self.times.len() - 1)];
+            s += &format!("triage time            p50 {:?}, p99 {:?}\n", at(50), at(99));
+        }
         s += "by kind:\n";
         for (k, (ok, n)) in &self.by_kind {
             s += &format!("  {:<10} {} ({ok}/{n})\n", if k.is_empty() { "-" } else { k }, pct(ratio(*ok, *n)));
@@ -137,7 +143,9 @@ impl EvalReport {
 pub fn evaluate(kb: &KnowledgeBase, rows: &[Row]) -> EvalReport {
     let mut r = EvalReport::default();
     for row in rows {
+        let start = std::time::Instant::now();
         let t = kb.triage_question(&row.question, None);
+        r.times.push(start.elapsed());
         r.total += 1;
         let ok = correct(row, &t);
         r.top1 += usize::from(ok);
@@ -161,6 +169,7 @@ pub fn evaluate(kb: &KnowledgeBase, rows: &[Row]) -> EvalReport {
             r.misses.push((row.clone(), t));
         }
     }
+    r.times.sort();
     r
 }
 
@@ -225,5 +234,7 @@ impl EvalReport {
             *self.confusions.entry(k).or_default() += n;
         }
         self.misses.extend(o.misses);
+        self.times.extend(o.times);
+        self.times.sort();
     }
 }

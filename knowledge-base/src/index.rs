@@ -40,11 +40,13 @@ pub struct SearchTuning {
     pub synonym_weight: f32,
     /// Weight of a near spelling of an unknown word.
     pub fuzzy_weight: f32,
+    /// Trigrams for every word, not only unknown ones (slower, more typo-tolerant).
+    pub grams_for_known: bool,
 }
 
 impl Default for SearchTuning {
     fn default() -> Self {
-        SearchTuning { kind_weight: [1.0, 0.9, 0.9, 0.6, 1.0], gram_weight: 0.4, synonym_weight: 0.6, fuzzy_weight: 0.7 }
+        SearchTuning { kind_weight: [1.0, 0.9, 0.9, 0.6, 1.0], gram_weight: 0.4, synonym_weight: 0.6, fuzzy_weight: 0.7, grams_for_known: false }
     }
 }
 
@@ -223,6 +225,7 @@ impl SearchIndex {
         let mut en = self.en.clone();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        let mut unknown: Vec<String> = Vec::new();
         let mut add_word = |word: &str, boost: f32, clauses: &mut Vec<(Occur, Box<dyn Query>)>, fuzzy: bool| -> Result<()> {
             // Multi-word synonyms index as separate words.
             for part in word.split(' ') {
@@ -242,7 +245,9 @@ impl SearchIndex {
                 // near spellings among the Dutch stems.
                 let len = part.chars().count();
                 if !known && fuzzy && len >= MIN_GRAM_WORD {
-                    let distance = if len >= 9 { 2 } else { 1 };
+                    unknown.push(part.to_string());
+                    // Distance 2 automata cost milliseconds; trigrams cover longer typos.
+                    let distance = 1;
                     for (field, an) in [(self.fields.nl, &mut nl), (self.fields.en, &mut en)] {
                         let term = Term::from_field_text(field, &stem(an, part));
                         let q = FuzzyTermQuery::new(term, distance, true);
@@ -269,7 +274,14 @@ impl SearchIndex {
             }
         }
         let mut grams = Vec::new();
-        for w in qwords.iter().filter(|w| w.chars().count() >= MIN_GRAM_WORD) {
+        // Trigrams only for words the index does not know: known words match
+        // exactly, and every trigram clause walks a long posting list.
+        let gram_words: Vec<&String> = if tu.grams_for_known {
+            qwords.iter().filter(|w| w.chars().count() >= MIN_GRAM_WORD).collect()
+        } else {
+            unknown.iter().collect()
+        };
+        for w in gram_words {
             grams.clear();
             trigrams(w, &mut grams);
             if tu.gram_weight <= 0.0 {

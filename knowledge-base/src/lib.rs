@@ -47,6 +47,8 @@ pub struct KnowledgeBase {
     crisis: PhraseSet,
     human: PhraseSet,
     classifier: classifier::Classifier,
+    /// Indexed documents per target.
+    doc_counts: Vec<usize>,
     pub tuning: triage::Tuning,
     /// How long building the index took.
     pub build_time: std::time::Duration,
@@ -87,6 +89,10 @@ impl KnowledgeBase {
         docs.extend(profiles.iter().map(|(lang, i, text)| (*lang, IndexDoc { target: *i, kind: DocKind::Profile, text })));
         let tokenized: Vec<(usize, Vec<String>)> =
             docs.iter().filter(|(_, d)| d.kind != DocKind::Profile).map(|(_, d)| (d.target, index::index_words(d.text))).collect();
+        let mut doc_counts = vec![0usize; targets.len()];
+        for (t, _) in &tokenized {
+            doc_counts[*t] += 1;
+        }
         let classifier = classifier::Classifier::train(targets.len(), tokenized.iter().map(|(t, w)| (*t, w.as_slice())));
         let index = SearchIndex::build(docs, &content.synonyms.groups)?;
         Ok(KnowledgeBase {
@@ -100,6 +106,7 @@ impl KnowledgeBase {
             crisis: PhraseSet::new(content.signals.crisis.all()),
             human: PhraseSet::new(content.signals.human.all()),
             classifier,
+            doc_counts,
             tuning: triage::Tuning::default(),
             build_time: start.elapsed(),
         })

@@ -75,18 +75,23 @@ fn word_matches(alt: &Alt, w: &str) -> bool {
             return true;
         }
         // A typo inside the stem part: compare the same number of letters.
-        let n = alt.word.chars().count();
-        let head: String = w.chars().take(n).collect();
         // Short stems take no typo: "strop" must not find "stroom", nor
         // "strangl" find "strange".
-        let budget = usize::from(n >= 9);
-        return budget > 0 && w.chars().count() >= n && edit_distance_within(&alt.word, &head, budget) <= budget;
+        let n = alt.word.chars().count();
+        if n < 9 || w.chars().count() < n {
+            return false;
+        }
+        let head = match w.char_indices().nth(n) {
+            Some((i, _)) => &w[..i],
+            None => w,
+        };
+        return edit_distance_within(&alt.word, head, 1) <= 1;
     }
     if alt.word == w {
         return true;
     }
-    let budget = typo_budget(alt.word.chars().count());
-    budget > 0 && edit_distance_within(&alt.word, w, budget) <= budget
+    let budget = typo_budget(alt.word.len());
+    budget > 0 && alt.word.len().abs_diff(w.len()) <= budget && edit_distance_within(&alt.word, w, budget) <= budget
 }
 
 fn matches_at(p: &Phrase, ws: &[String], start: usize) -> bool {

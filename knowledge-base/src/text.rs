@@ -164,16 +164,39 @@ pub fn word_count(sentence: &str) -> usize {
 
 /// Damerau-Levenshtein distance with adjacent transpositions (optimal string
 /// alignment), capped: returns `max + 1` as soon as the distance must exceed `max`.
+/// Runs on the hot path of crisis detection: ASCII words (nearly all, after
+/// folding) are compared as bytes without allocating.
 pub fn edit_distance_within(a: &str, b: &str, max: usize) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        if a.len().abs_diff(b.len()) > max {
+            return max + 1;
+        }
+        return osa(a.as_bytes(), b.as_bytes(), max);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
+    osa(&a, &b, max)
+}
+
+fn osa<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
+    const STACK: usize = 48;
+    let m = b.len();
+    if m + 1 > STACK {
+        return osa_rows(a, b, max, &mut vec![0; m + 1], &mut vec![0; m + 1], &mut vec![0; m + 1]);
+    }
+    let (mut r0, mut r1, mut r2) = ([0usize; STACK], [0usize; STACK], [0usize; STACK]);
+    osa_rows(a, b, max, &mut r0[..=m], &mut r1[..=m], &mut r2[..=m])
+}
+
+fn osa_rows<T: PartialEq>(a: &[T], b: &[T], max: usize, prev2: &mut [usize], prev: &mut [usize], cur: &mut [usize]) -> usize {
     let (n, m) = (a.len(), b.len());
-    let mut prev2 = vec![0usize; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur = vec![0usize; m + 1];
+    for (j, v) in prev.iter_mut().enumerate() {
+        *v = j;
+    }
+    let (mut prev2, mut prev, mut cur) = (prev2, prev, cur);
     for i in 1..=n {
         cur[0] = i;
         let mut row_min = cur[0];

@@ -34,11 +34,14 @@ pub struct Tuning {
     pub search: crate::index::SearchTuning,
     /// Share of the naive Bayes posterior in the final vote.
     pub nb_weight: f32,
+    /// Services with many documents win more votes just by size; their vote
+    /// is divided by (documents / mean documents) to this power.
+    pub size_norm: f32,
 }
 
 impl Default for Tuning {
     fn default() -> Self {
-        Tuning { top_docs: 60, vote: [1.0, 0.5, 0.25], min_score: 3.0, strong_score: 12.0, answer_confidence: 0.5, search: Default::default(), nb_weight: 0.7 }
+        Tuning { top_docs: 60, vote: [1.0, 0.5, 0.25], min_score: 3.0, strong_score: 12.0, answer_confidence: 0.5, search: Default::default(), nb_weight: 0.7, size_norm: 0.5 }
     }
 }
 
@@ -57,6 +60,8 @@ impl Tuning {
             "answer_confidence" => self.answer_confidence = f,
             "gram" => self.search.gram_weight = f,
             "nb" => self.nb_weight = f,
+            "size_norm" => self.size_norm = f,
+            "grams_for_known" => self.search.grams_for_known = f != 0.0,
             "synonym" => self.search.synonym_weight = f,
             "fuzzy" => self.search.fuzzy_weight = f,
             "k_example" => self.search.kind_weight[0] = f,
@@ -100,7 +105,17 @@ impl KnowledgeBase {
     /// Rank targets for a question's content words.
     pub fn rank(&self, qwords: &[String]) -> Vec<Scored> {
         let mut ranked = match self.index.search(qwords, self.tuning.top_docs, &self.tuning.search) {
-            Ok(hits) => vote(&hits, self.targets.len(), &self.tuning.vote),
+            Ok(hits) => {
+                let mut v = vote(&hits, self.targets.len(), &self.tuning.vote);
+                if self.tuning.size_norm > 0.0 {
+                    let mean = self.doc_counts.iter().sum::<usize>() as f32 / self.doc_counts.len().max(1) as f32;
+                    for s in &mut v {
+                        s.score /= (self.doc_counts[s.target] as f32 / mean).max(0.1).powf(self.tuning.size_norm);
+                    }
+                    v.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.target.cmp(&b.target)));
+                }
+                v
+            }
             // A search error on an in-memory index is a bug, but a resident must
             // still get an answer: "not understood" leads them to a person.
             Err(_) => Vec::new(),

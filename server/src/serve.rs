@@ -75,7 +75,11 @@ pub fn run(content: &Path, data: &Path, bind: SocketAddr) -> Result<()> {
         });
         match std::env::var("WEGWIJS_TELEGRAM_TOKEN").ok().filter(|t| !t.trim().is_empty()) {
             Some(token) => {
-                let config = bot::BotConfig { token, api_url: std::env::var("WEGWIJS_TELEGRAM_API_URL").ok() };
+                let config = bot::BotConfig {
+                    token,
+                    api_url: std::env::var("WEGWIJS_TELEGRAM_API_URL").ok(),
+                    data_dir: Some(data.to_path_buf()),
+                };
                 let (e, l, p) = (engine.clone(), locales.clone(), pictograms.clone());
                 tokio::spawn(async move {
                     if let Err(err) = bot::run(config, e, l, p).await {
