@@ -89,8 +89,35 @@ pub fn run(content: &Path, data: &Path, bind: SocketAddr) -> Result<()> {
             }
             None => tracing::info!("no WEGWIJS_TELEGRAM_TOKEN: the Telegram bot is off"),
         }
-        let state = web_widget::AppState { engine, locales, pictograms, config: Arc::new(web_widget::WebConfig::default()) };
+        let state = web_widget::AppState { engine, locales, pictograms, config: Arc::new(web_config()?) };
         eprintln!("Wegwijs runs at http://{bind}/ (console: http://{bind}/console)");
         web_widget::serve(bind, state).await.with_context(|| format!("cannot serve on {bind}"))
     })
+}
+
+/// Web settings: defaults, then environment variables (documented in
+/// `wegwijs.env.template`).
+fn web_config() -> Result<web_widget::WebConfig> {
+    let mut c = web_widget::WebConfig::default();
+    let rate = |name: &str| -> Result<Option<web_widget::Rate>> {
+        let Ok(v) = std::env::var(name) else { return Ok(None) };
+        let (b, p) = v.split_once('/').with_context(|| format!("{name}: write BURST/PER_SECOND, like 20/2"))?;
+        Ok(Some(web_widget::Rate {
+            burst: b.trim().parse().with_context(|| format!("{name}: burst `{b}` is not a whole number"))?,
+            per_sec: p.trim().parse().with_context(|| format!("{name}: rate `{p}` is not a number"))?,
+        }))
+    };
+    if let Some(r) = rate("WEGWIJS_RATE_PER_CLIENT")? {
+        c.rate_per_client = r;
+    }
+    if let Some(r) = rate("WEGWIJS_RATE_PER_CONVERSATION")? {
+        c.rate_per_conversation = r;
+    }
+    if let Ok(v) = std::env::var("WEGWIJS_FRAME_ANCESTORS") {
+        c.frame_ancestors = v.split_whitespace().map(String::from).collect();
+    }
+    if let Ok(v) = std::env::var("WEGWIJS_SECURE_COOKIES") {
+        c.secure_cookies = matches!(v.as_str(), "1" | "true" | "yes");
+    }
+    Ok(c)
 }

@@ -1,12 +1,16 @@
 //! One integration-test binary for the whole workspace (it links once).
 
 mod conversations;
+mod crash;
+mod fuzz;
 mod kb;
 mod i18n;
 mod pictograms;
 mod support;
+mod web;
+mod telegram;
 
 /// Message ids the adapters use besides the engine's.
 pub fn ui_keys() -> Vec<&'static str> {
-    Vec::new()
+    web_widget::UI_KEYS.iter().chain(bot::UI_KEYS.iter()).copied().collect()
 }
