@@ -90,7 +90,7 @@ async fn resident_texts(client: &reqwest::Client, base: &str, c: &Conv) -> (Vec<
         .filter(|m| m["from"] == "resident")
         .filter_map(|m| m["text"].as_str().map(String::from))
         .collect();
-    (texts, v["state"].as_str().unwrap_or_default().to_string())
+    (texts, v["state"]["state"].as_str().unwrap_or_default().to_string())
 }
 
 #[test]
