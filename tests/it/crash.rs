@@ -21,15 +21,20 @@ pub fn free_port() -> u16 {
 
 /// Start `wegwijs serve` on `data`, and wait until it answers.
 pub fn start_server(data: &std::path::Path, port: u16) -> Server {
+    start_server_logging(data, port, "warn", Stdio::null())
+}
+
+/// The same, with a log level and a place for the log.
+pub fn start_server_logging(data: &std::path::Path, port: u16, level: &str, log: Stdio) -> Server {
     let child = Command::new(crate::support::wegwijs_bin())
         .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data"])
         .arg(data)
-        .env("WEGWIJS_LOG", "warn")
+        .env("WEGWIJS_LOG", level)
         .env("WEGWIJS_RATE_PER_CLIENT", "100000/100000")
         .env("WEGWIJS_RATE_PER_CONVERSATION", "100000/100000")
         .env_remove("WEGWIJS_TELEGRAM_TOKEN")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("start wegwijs serve");
     let base = format!("http://127.0.0.1:{port}");
@@ -43,14 +48,14 @@ pub fn start_server(data: &std::path::Path, port: u16) -> Server {
     panic!("server did not start on port {port}");
 }
 
-struct Conv {
-    id: String,
-    token: String,
+pub struct Conv {
+    pub id: String,
+    pub token: String,
     /// Texts that got a 2xx, in order.
-    acked: Vec<String>,
+    pub acked: Vec<String>,
 }
 
-async fn create(client: &reqwest::Client, base: &str) -> Option<Conv> {
+pub async fn create(client: &reqwest::Client, base: &str) -> Option<Conv> {
     let r = client.post(format!("{base}/api/v1/conversations")).json(&json!({"lang": "nl"})).send().await.ok()?;
     if r.status().as_u16() != 201 {
         return None;
@@ -59,7 +64,7 @@ async fn create(client: &reqwest::Client, base: &str) -> Option<Conv> {
     Some(Conv { id: v["id"].as_str()?.into(), token: v["token"].as_str()?.into(), acked: Vec::new() })
 }
 
-async fn send(client: &reqwest::Client, base: &str, c: &Conv, text: &str) -> bool {
+pub async fn send(client: &reqwest::Client, base: &str, c: &Conv, text: &str) -> bool {
     let r = client
         .post(format!("{base}/api/v1/conversations/{}/messages", c.id))
         .bearer_auth(&c.token)
@@ -73,7 +78,7 @@ async fn send(client: &reqwest::Client, base: &str, c: &Conv, text: &str) -> boo
     }
 }
 
-async fn resident_texts(client: &reqwest::Client, base: &str, c: &Conv) -> (Vec<String>, String) {
+pub async fn resident_texts(client: &reqwest::Client, base: &str, c: &Conv) -> (Vec<String>, String) {
     let v: Value = client
         .get(format!("{base}/api/v1/conversations/{}", c.id))
         .bearer_auth(&c.token)

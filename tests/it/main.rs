@@ -6,6 +6,7 @@ mod fuzz;
 mod kb;
 mod i18n;
 mod pictograms;
+mod privacy;
 mod support;
 mod web;
 mod telegram;

@@ -72,7 +72,10 @@ impl Recorded {
                             .unwrap()
                             .iter()
                             .map(|b| {
-                                (b["text"].as_str().unwrap_or_default().to_string(), b["callback_data"].as_str().unwrap_or_default().to_string())
+                                (
+                                    b["text"].as_str().unwrap_or_default().to_string(),
+                                    b["callback_data"].as_str().unwrap_or_default().to_string(),
+                                )
                             })
                             .collect()
                     })
@@ -133,7 +136,8 @@ fn parse_multipart(body: &[u8], boundary: &str) -> (Value, Vec<(String, Vec<u8>)
         let Some(head_end) = find(body, b"\r\n\r\n", after) else { break };
         let head = String::from_utf8_lossy(&body[after..head_end]).to_string();
         let content_start = head_end + 4;
-        let next = find(body, format!("\r\n{delim}").as_bytes(), content_start).unwrap_or(body.len());
+        let next =
+            find(body, format!("\r\n{delim}").as_bytes(), content_start).unwrap_or(body.len());
         let content = &body[content_start..next];
         let attr = |name: &str| {
             let key = format!("{name}=\"");
@@ -169,7 +173,12 @@ fn ok(result: Value) -> Response {
     Json(json!({"ok": true, "result": result})).into_response()
 }
 
-async fn api(State(s): State<StandIn>, UrlPath((bot, method)): UrlPath<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+async fn api(
+    State(s): State<StandIn>,
+    UrlPath((bot, method)): UrlPath<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     // Telegram reads method names case-insensitively (teloxide sends "SendMessage").
     let method = match method.chars().next() {
         Some(first) => first.to_lowercase().chain(method.chars().skip(1)).collect::<String>(),
@@ -179,13 +188,22 @@ async fn api(State(s): State<StandIn>, UrlPath((bot, method)): UrlPath<(String, 
         let body = json!({"ok": false, "error_code": 401, "description": "Unauthorized"});
         return (StatusCode::UNAUTHORIZED, Json(body)).into_response();
     }
-    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let content_type =
+        headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let (fields, files) = match content_type.split_once("boundary=") {
-        Some((_, boundary)) if content_type.starts_with("multipart/") => parse_multipart(&body, boundary.trim_matches('"')),
+        Some((_, boundary)) if content_type.starts_with("multipart/") => {
+            parse_multipart(&body, boundary.trim_matches('"'))
+        }
         _ => (serde_json::from_slice(&body).unwrap_or(Value::Null), Vec::new()),
     };
     let failure = s.inner.lock().unwrap().failures.get_mut(&method).and_then(VecDeque::pop_front);
-    let mut rec = Recorded { method: method.clone(), body: fields.clone(), files, at: Instant::now(), failed: failure.is_some() };
+    let mut rec = Recorded {
+        method: method.clone(),
+        body: fields.clone(),
+        files,
+        at: Instant::now(),
+        failed: failure.is_some(),
+    };
     if method != "getUpdates" || failure.is_some() {
         s.inner.lock().unwrap().requests.push(rec.clone());
     }
@@ -215,7 +233,12 @@ async fn api(State(s): State<StandIn>, UrlPath((bot, method)): UrlPath<(String, 
                     let mut inner = s.inner.lock().unwrap();
                     inner.confirmed = inner.confirmed.max(offset);
                     let from = inner.confirmed;
-                    inner.updates.iter().filter(|u| u["update_id"].as_i64().unwrap() >= from).cloned().collect()
+                    inner
+                        .updates
+                        .iter()
+                        .filter(|u| u["update_id"].as_i64().unwrap() >= from)
+                        .cloned()
+                        .collect()
                 };
                 if !ready.is_empty() || Instant::now() >= deadline {
                     rec.body = json!({"offset": offset, "delivered": ready.len()});
@@ -288,14 +311,20 @@ impl StandIn {
     }
 
     /// The first recorded request (from index `after` on) that matches.
-    async fn wait_after(&self, after: usize, what: &str, pred: impl Fn(&Recorded) -> bool) -> Recorded {
+    async fn wait_after(
+        &self,
+        after: usize,
+        what: &str,
+        pred: impl Fn(&Recorded) -> bool,
+    ) -> Recorded {
         let deadline = Instant::now() + WAIT;
         loop {
             if let Some(r) = self.requests().into_iter().skip(after).find(|r| pred(r)) {
                 return r;
             }
             if Instant::now() > deadline {
-                let seen: Vec<String> = self.requests().iter().map(|r| format!("{} {}", r.method, r.text())).collect();
+                let seen: Vec<String> =
+                    self.requests().iter().map(|r| format!("{} {}", r.method, r.text())).collect();
                 panic!("timed out waiting for {what}; requests so far:\n{}", seen.join("\n"));
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -388,7 +417,10 @@ fn locales() -> Arc<locales::Locales> {
 
 fn pictograms() -> Arc<pictograms::PictogramSet> {
     static P: OnceLock<Arc<pictograms::PictogramSet>> = OnceLock::new();
-    P.get_or_init(|| Arc::new(pictograms::PictogramSet::load(&pictograms::PictogramSet::default_dir()).unwrap())).clone()
+    P.get_or_init(|| {
+        Arc::new(pictograms::PictogramSet::load(&pictograms::PictogramSet::default_dir()).unwrap())
+    })
+    .clone()
 }
 
 fn nl(id: &str) -> String {
@@ -416,8 +448,17 @@ impl Running {
     }
 }
 
-fn spawn_bot(api: &StandIn, token: &str, engine: Arc<Engine>, data: &Path) -> tokio::task::JoinHandle<Result<(), String>> {
-    let config = bot::BotConfig { token: token.into(), api_url: Some(api.url()), data_dir: Some(data.to_path_buf()) };
+fn spawn_bot(
+    api: &StandIn,
+    token: &str,
+    engine: Arc<Engine>,
+    data: &Path,
+) -> tokio::task::JoinHandle<Result<(), String>> {
+    let config = bot::BotConfig {
+        token: token.into(),
+        api_url: Some(api.url()),
+        data_dir: Some(data.to_path_buf()),
+    };
     tokio::spawn(bot::run(config, engine, locales(), pictograms()))
 }
 
@@ -425,7 +466,9 @@ async fn start() -> Running {
     let api = StandIn::start().await;
     let data = tempfile::tempdir().unwrap();
     let store = Arc::new(storage::SledStore::open(&data.path().join("store")).unwrap());
-    let kb = Arc::new(knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap());
+    let kb = Arc::new(
+        knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap(),
+    );
     let engine = Arc::new(Engine::new(kb, store, Arc::new(OfficeHours), Config::default()));
     let task = spawn_bot(&api, TOKEN, engine.clone(), data.path());
     Running { api, engine, data, task }
@@ -468,55 +511,90 @@ async fn start_offers_languages_then_a_pictogram_grid_and_a_question_gets_a_serv
 
     let menu = r.api.wait("the menu photo", |q| to(chat)(q) && q.method == "sendPhoto").await;
     // Uploads travel as `photo=attach://<part>` plus a file part of that name.
-    let part = menu.body["photo"].as_str().and_then(|p| p.strip_prefix("attach://")).expect("photo is an attachment");
+    let part = menu.body["photo"]
+        .as_str()
+        .and_then(|p| p.strip_prefix("attach://"))
+        .expect("photo is an attachment");
     let (_, png) = menu.files.iter().find(|(name, _)| name == part).expect("the grid is uploaded");
     assert!(png.starts_with(PNG_SIGNATURE), "not a PNG");
     assert!(png.len() > 2000, "a grid of pictograms is more than {} bytes", png.len());
     assert_eq!(menu.text(), nl("home-menu"), "caption");
     let home = r.engine.knowledge().navigation().home.clone();
     let keyboard = menu.keyboard();
-    let numbered: Vec<(String, String)> = keyboard.iter().flatten().filter(|(_, d)| d.starts_with("v1:t:")).cloned().collect();
+    let numbered: Vec<(String, String)> =
+        keyboard.iter().flatten().filter(|(_, d)| d.starts_with("v1:t:")).cloned().collect();
     assert_eq!(numbered.len(), home.len());
     for (i, ((label, data), node)) in numbered.iter().zip(&home).enumerate() {
         assert!(label.starts_with(&format!("{} ", i + 1)), "button {i}: {label}");
         assert_eq!(data, &format!("v1:t:{node}"));
     }
-    assert!(menu.callback_data().contains(&"v1:b:person".to_string()), "talk to a person on the menu");
+    assert!(
+        menu.callback_data().contains(&"v1:b:person".to_string()),
+        "talk to a person on the menu"
+    );
     assert!(r.api.count(|q| q.method == "sendChatAction" && q.body["action"] == "typing") >= 1);
 
     // A typed question: the service card, with contact, and "did this help?".
     let before = r.api.len();
     r.api.push(text(chat, "de deurwaarder staat bij me aan de deur, ik heb schulden"));
     let card = r.engine.service_card("schuldhulp", Lang::Nl, None).unwrap();
-    let answer = r.api.wait_after(before, "the service card", |q| to(chat)(q) && q.text().contains(&card.name)).await;
+    let answer = r
+        .api
+        .wait_after(before, "the service card", |q| to(chat)(q) && q.text().contains(&card.name))
+        .await;
     let t = answer.text();
     assert!(t.contains(&card.contact.phone), "phone missing:\n{t}");
     assert!(t.contains(card.steps[0].trim()), "steps missing:\n{t}");
-    assert!(t.contains(&nl("tg-card-open-now")) || t.contains(&nl("tg-card-closed-now")), "open now missing:\n{t}");
+    assert!(
+        t.contains(&nl("tg-card-open-now")) || t.contains(&nl("tg-card-closed-now")),
+        "open now missing:\n{t}"
+    );
     if card.contact.demo {
         assert!(t.contains(&nl("tg-card-demo")), "demo mark missing:\n{t}");
     }
     assert!(t.contains(&nl("ask-feedback")), "{t}");
     let data = answer.callback_data();
-    assert!(data.contains(&"v1:b:yes".into()) && data.contains(&"v1:b:no".into()) && data.contains(&"v1:b:person".into()), "{data:?}");
+    assert!(
+        data.contains(&"v1:b:yes".into())
+            && data.contains(&"v1:b:no".into())
+            && data.contains(&"v1:b:person".into()),
+        "{data:?}"
+    );
 
     // "Yes, this helped": the button is answered, then thanks and the menu.
     let before = r.api.len();
     r.api.push(callback(chat, "cb-yes", "v1:b:yes"));
-    r.api.wait_after(before, "answerCallbackQuery", |q| q.method == "answerCallbackQuery" && q.body["callback_query_id"] == "cb-yes").await;
-    r.api.wait_after(before, "thanks", |q| to(chat)(q) && q.text().contains(&nl("feedback-thanks"))).await;
+    r.api
+        .wait_after(before, "answerCallbackQuery", |q| {
+            q.method == "answerCallbackQuery" && q.body["callback_query_id"] == "cb-yes"
+        })
+        .await;
+    r.api
+        .wait_after(before, "thanks", |q| to(chat)(q) && q.text().contains(&nl("feedback-thanks")))
+        .await;
 
     // A tile, then a typed number picks from the grid that came with it.
     let before = r.api.len();
     r.api.push(callback(chat, "cb-money", "v1:t:money"));
-    let sub = r.api.wait_after(before, "the money submenu", |q| to(chat)(q) && q.method == "sendPhoto").await;
+    let sub = r
+        .api
+        .wait_after(before, "the money submenu", |q| to(chat)(q) && q.method == "sendPhoto")
+        .await;
     let first = r.engine.knowledge().navigation().node("money").unwrap().children[0].clone();
     assert_eq!(sub.keyboard()[0][0].1, format!("v1:t:{first}"));
     let before = r.api.len();
     r.api.push(text(chat, "1"));
     r.api.wait_after(before, "the answer to tile 1", |q| to(chat)(q)).await;
     let id = r.conversation_of(chat).expect("the chat is in the bot's chat list");
-    let last_input = r.engine.transcript(&id).unwrap().into_iter().rev().find(|m| m.from == Sender::Resident).unwrap().input;
+    let last_input = r
+        .engine
+        .transcript(&id)
+        .unwrap()
+        .into_iter()
+        .rev()
+        .find(|m| m.from == Sender::Resident)
+        .unwrap()
+        .input;
     assert_eq!(last_input, Some(InputRecord::Tap(first)));
     assert_eq!(r.engine.conversation(&id).unwrap().channel, "telegram");
 }
@@ -527,28 +605,57 @@ async fn tampered_or_stale_buttons_get_a_friendly_answer_and_the_menu() {
     let chat = 1002;
     started(&r, chat).await;
     let stale = nl("tg-stale-button");
-    for (i, data) in ["v1:t:../../etc/passwd", "v0:b:yes", "garbage", "v1:t:no-such-screen", "v1:b:format-disk", "v1:l:xx", ""]
-        .into_iter()
-        .enumerate()
+    for (i, data) in [
+        "v1:t:../../etc/passwd",
+        "v0:b:yes",
+        "garbage",
+        "v1:t:no-such-screen",
+        "v1:b:format-disk",
+        "v1:l:xx",
+        "",
+    ]
+    .into_iter()
+    .enumerate()
     {
         let before = r.api.len();
         let id = format!("cb-bad-{i}");
         r.api.push(callback(chat, &id, data));
-        let answered = r.api.wait_after(before, "answerCallbackQuery", |q| q.method == "answerCallbackQuery" && q.body["callback_query_id"] == id.as_str()).await;
+        let answered = r
+            .api
+            .wait_after(before, "answerCallbackQuery", |q| {
+                q.method == "answerCallbackQuery" && q.body["callback_query_id"] == id.as_str()
+            })
+            .await;
         assert_eq!(answered.body["text"], stale.as_str(), "{data:?}");
-        let reply = r.api.wait_after(before, "the friendly reply", |q| to(chat)(q) && q.text().contains(&stale)).await;
+        let reply = r
+            .api
+            .wait_after(before, "the friendly reply", |q| to(chat)(q) && q.text().contains(&stale))
+            .await;
         assert_eq!(reply.method, "sendPhoto", "the menu comes with it");
     }
     // Still alive and well.
     let before = r.api.len();
     r.api.push(text(chat, "/mens"));
-    r.api.wait_after(before, "the queue", |q| to(chat)(q) && q.callback_data().contains(&"v1:b:stop".into())).await;
+    r.api
+        .wait_after(before, "the queue", |q| {
+            to(chat)(q) && q.callback_data().contains(&"v1:b:stop".into())
+        })
+        .await;
 
     // A button from a chat the bot never saw (e.g. after a reinstall) just works.
     let before = r.api.len();
     r.api.push(callback(1099, "cb-unknown", "v1:t:money"));
-    r.api.wait_after(before, "the submenu for an unknown chat", |q| to(1099)(q) && q.method == "sendPhoto").await;
-    assert!(r.api.count(|q| q.method == "answerCallbackQuery" && q.body["callback_query_id"] == "cb-unknown") == 1);
+    r.api
+        .wait_after(before, "the submenu for an unknown chat", |q| {
+            to(1099)(q) && q.method == "sendPhoto"
+        })
+        .await;
+    assert!(
+        r.api
+            .count(|q| q.method == "answerCallbackQuery"
+                && q.body["callback_query_id"] == "cb-unknown")
+            == 1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -559,22 +666,43 @@ async fn a_supporter_takes_over_writes_and_hands_back() {
 
     let before = r.api.len();
     r.api.push(text(chat, "/mens"));
-    let queued = r.api.wait_after(before, "the queue place", |q| to(chat)(q) && q.callback_data().contains(&"v1:b:stop".into())).await;
+    let queued = r
+        .api
+        .wait_after(before, "the queue place", |q| {
+            to(chat)(q) && q.callback_data().contains(&"v1:b:stop".into())
+        })
+        .await;
     assert!(queued.text().contains("nummer 1"), "{}", queued.text());
-    let id = r.engine.queue().unwrap().first().expect("the chat waits in the queue").entry.id.clone();
+    let id =
+        r.engine.queue().unwrap().first().expect("the chat waits in the queue").entry.id.clone();
     assert_eq!(r.conversation_of(chat).as_deref(), Some(id.as_str()));
 
     let e = r.engine.clone();
     let i = id.clone();
     let before = r.api.len();
     tokio::task::spawn_blocking(move || e.claim(&i, "Sanne")).await.unwrap().unwrap();
-    let joined = r.api.wait_after(before, "supporter joined", |q| to(chat)(q) && q.text().contains("Sanne")).await;
-    assert!(!joined.callback_data().contains(&"v1:b:person".into()), "no 'talk to a person' while one is here");
+    let joined = r
+        .api
+        .wait_after(before, "supporter joined", |q| to(chat)(q) && q.text().contains("Sanne"))
+        .await;
+    assert!(
+        !joined.callback_data().contains(&"v1:b:person".into()),
+        "no 'talk to a person' while one is here"
+    );
 
     let (e, i) = (r.engine.clone(), id.clone());
     let before = r.api.len();
-    tokio::task::spawn_blocking(move || e.supporter_message(&i, "Sanne", "Hoi! Wat is er aan de hand?")).await.unwrap().unwrap();
-    r.api.wait_after(before, "the supporter's message", |q| to(chat)(q) && q.text().contains("Hoi! Wat is er aan de hand?")).await;
+    tokio::task::spawn_blocking(move || {
+        e.supporter_message(&i, "Sanne", "Hoi! Wat is er aan de hand?")
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    r.api
+        .wait_after(before, "the supporter's message", |q| {
+            to(chat)(q) && q.text().contains("Hoi! Wat is er aan de hand?")
+        })
+        .await;
 
     // The resident answers: it reaches the transcript (the console), and the bot stays silent.
     let before = r.api.len();
@@ -585,28 +713,47 @@ async fn a_supporter_takes_over_writes_and_hands_back() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(r.api.requests().iter().skip(before).filter(|q| to(chat)(q)).count(), 0, "the bot must not answer during a takeover");
+    assert_eq!(
+        r.api.requests().iter().skip(before).filter(|q| to(chat)(q)).count(),
+        0,
+        "the bot must not answer during a takeover"
+    );
 
     // A button during the takeover gets a short hint, not a bot answer.
     let before = r.api.len();
     r.api.push(callback(chat, "cb-during", "v1:b:home"));
-    r.api.wait_after(before, "the with-a-person hint", |q| to(chat)(q) && q.text().contains(&nl("tg-with-person"))).await;
+    r.api
+        .wait_after(before, "the with-a-person hint", |q| {
+            to(chat)(q) && q.text().contains(&nl("tg-with-person"))
+        })
+        .await;
 
     let (e, i) = (r.engine.clone(), id.clone());
     let before = r.api.len();
     tokio::task::spawn_blocking(move || e.hand_back(&i, "Sanne")).await.unwrap().unwrap();
-    let back = r.api.wait_after(before, "supporter left", |q| to(chat)(q) && q.text().contains("Sanne")).await;
+    let back = r
+        .api
+        .wait_after(before, "supporter left", |q| to(chat)(q) && q.text().contains("Sanne"))
+        .await;
     assert_eq!(back.method, "sendPhoto", "the menu comes back with the goodbye");
 
     // Bot again: a question is answered by the bot.
     let before = r.api.len();
     r.api.push(text(chat, "de deurwaarder staat bij me aan de deur, ik heb schulden"));
-    r.api.wait_after(before, "a bot answer after hand-back", |q| to(chat)(q) && q.text().contains(&nl("ask-feedback"))).await;
+    r.api
+        .wait_after(before, "a bot answer after hand-back", |q| {
+            to(chat)(q) && q.text().contains(&nl("ask-feedback"))
+        })
+        .await;
 
     // Closing by the supporter reaches the chat too.
     let before = r.api.len();
     r.api.push(text(chat, "/mens"));
-    r.api.wait_after(before, "queued again", |q| to(chat)(q) && q.callback_data().contains(&"v1:b:stop".into())).await;
+    r.api
+        .wait_after(before, "queued again", |q| {
+            to(chat)(q) && q.callback_data().contains(&"v1:b:stop".into())
+        })
+        .await;
     let (e, i) = (r.engine.clone(), id.clone());
     let before = r.api.len();
     tokio::task::spawn_blocking(move || {
@@ -616,7 +763,11 @@ async fn a_supporter_takes_over_writes_and_hands_back() {
     .await
     .unwrap()
     .unwrap();
-    r.api.wait_after(before, "closed", |q| to(chat)(q) && q.text().contains(&nl("conversation-closed"))).await;
+    r.api
+        .wait_after(before, "closed", |q| {
+            to(chat)(q) && q.text().contains(&nl("conversation-closed"))
+        })
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -630,14 +781,26 @@ async fn vergeet_with_confirmation_deletes_the_conversation_and_the_chat_link() 
 
     let before = r.api.len();
     r.api.push(text(chat, "/vergeet"));
-    let ask = r.api.wait_after(before, "the confirmation question", |q| to(chat)(q) && q.text().contains(&nl("confirm-delete"))).await;
+    let ask = r
+        .api
+        .wait_after(before, "the confirmation question", |q| {
+            to(chat)(q) && q.text().contains(&nl("confirm-delete"))
+        })
+        .await;
     let data = ask.callback_data();
-    assert!(data.contains(&"v1:b:delete-confirm".into()) && data.contains(&"v1:b:delete-cancel".into()), "{data:?}");
+    assert!(
+        data.contains(&"v1:b:delete-confirm".into()) && data.contains(&"v1:b:delete-cancel".into()),
+        "{data:?}"
+    );
     assert!(r.engine.conversation(&id).is_ok(), "nothing is deleted before the confirmation");
 
     let before = r.api.len();
     r.api.push(callback(chat, "cb-del", "v1:b:delete-confirm"));
-    r.api.wait_after(before, "answerCallbackQuery", |q| q.method == "answerCallbackQuery" && q.body["callback_query_id"] == "cb-del").await;
+    r.api
+        .wait_after(before, "answerCallbackQuery", |q| {
+            q.method == "answerCallbackQuery" && q.body["callback_query_id"] == "cb-del"
+        })
+        .await;
     r.api.wait_after(before, "deleted", |q| to(chat)(q) && q.text().contains(&nl("deleted"))).await;
     assert!(matches!(r.engine.conversation(&id), Err(engine::Error::NotFound)));
     assert!(r.engine.transcript(&id).is_err());
@@ -646,7 +809,9 @@ async fn vergeet_with_confirmation_deletes_the_conversation_and_the_chat_link() 
     // A second tap on the old button: still gone, and no new conversation for it.
     let before = r.api.len();
     r.api.push(callback(chat, "cb-del-2", "v1:b:delete-confirm"));
-    r.api.wait_after(before, "deleted again", |q| to(chat)(q) && q.text().contains(&nl("deleted"))).await;
+    r.api
+        .wait_after(before, "deleted again", |q| to(chat)(q) && q.text().contains(&nl("deleted")))
+        .await;
     assert!(r.engine.store().conversation_ids().unwrap().is_empty());
 }
 
@@ -659,21 +824,32 @@ async fn voice_stickers_and_locations_get_a_plain_reply_and_groups_are_turned_aw
     for update in [voice(chat), sticker(chat), location(chat)] {
         let before = r.api.len();
         r.api.push(update);
-        let reply = r.api.wait_after(before, "the not-text reply", |q| to(chat)(q) && q.text().contains(&not_text)).await;
+        let reply = r
+            .api
+            .wait_after(before, "the not-text reply", |q| {
+                to(chat)(q) && q.text().contains(&not_text)
+            })
+            .await;
         assert_eq!(reply.method, "sendPhoto", "with the pictogram menu");
     }
 
     // An edited message counts as a new message.
     let before = r.api.len();
     r.api.push(edited(chat, "de deurwaarder staat bij me aan de deur, ik heb schulden"));
-    r.api.wait_after(before, "an answer to the edit", |q| to(chat)(q) && q.text().contains(&nl("ask-feedback"))).await;
+    r.api
+        .wait_after(before, "an answer to the edit", |q| {
+            to(chat)(q) && q.text().contains(&nl("ask-feedback"))
+        })
+        .await;
 
     // A group: a friendly "private chats only", and nothing stored.
     let conversations = r.engine.store().conversation_ids().unwrap().len();
     let group = -2001;
     let before = r.api.len();
     r.api.push(text(group, "/start@wegwijs_test_bot"));
-    r.api.wait_after(before, "private only", |q| to(group)(q) && q.text() == nl("tg-private-only")).await;
+    r.api
+        .wait_after(before, "private only", |q| to(group)(q) && q.text() == nl("tg-private-only"))
+        .await;
     assert_eq!(r.engine.store().conversation_ids().unwrap().len(), conversations);
 
     // A message longer than the engine takes gets a plain "too long".
@@ -689,19 +865,28 @@ async fn flood_control_is_waited_out_and_the_message_still_arrives() {
     let r = {
         let data = tempfile::tempdir().unwrap();
         let store = Arc::new(storage::SledStore::open(&data.path().join("store")).unwrap());
-        let kb = Arc::new(knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap());
+        let kb = Arc::new(
+            knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap(),
+        );
         let engine = Arc::new(Engine::new(kb, store, Arc::new(OfficeHours), Config::default()));
         let task = spawn_bot(&api, TOKEN, engine.clone(), data.path());
         Running { api, engine, data, task }
     };
     let chat = 1006;
     r.api.push(text(chat, "/start"));
-    let sent = r.api.wait("the greeting after the retry", |q| to(chat)(q) && q.method == "sendMessage").await;
-    let refused: Vec<Recorded> = r.api.requests().into_iter().filter(|q| q.method == "sendMessage" && q.failed).collect();
+    let sent = r
+        .api
+        .wait("the greeting after the retry", |q| to(chat)(q) && q.method == "sendMessage")
+        .await;
+    let refused: Vec<Recorded> =
+        r.api.requests().into_iter().filter(|q| q.method == "sendMessage" && q.failed).collect();
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0].text(), sent.text(), "the same message is sent again");
     let waited = sent.at.duration_since(refused[0].at);
-    assert!(waited >= Duration::from_millis(900), "retried after {waited:?}, Telegram asked for 1 s");
+    assert!(
+        waited >= Duration::from_millis(900),
+        "retried after {waited:?}, Telegram asked for 1 s"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -713,7 +898,10 @@ async fn server_errors_back_off_and_lose_no_update() {
     r.api.fail_next("sendMessage", Failure::BadGateway);
     let chat = 1007;
     r.api.push(text(chat, "/start"));
-    let greeting = r.api.wait("the greeting despite two 502s", |q| to(chat)(q) && q.method == "sendMessage").await;
+    let greeting = r
+        .api
+        .wait("the greeting despite two 502s", |q| to(chat)(q) && q.method == "sendMessage")
+        .await;
     assert!(greeting.text().contains("Wegwijs"));
     assert_eq!(r.api.count(|q| q.failed && q.method == "getUpdates"), 1);
     assert_eq!(r.api.count(|q| q.failed && q.method == "sendMessage"), 1);
@@ -724,10 +912,15 @@ async fn a_wrong_token_makes_run_return_a_clear_error() {
     let api = StandIn::start().await;
     let data = tempfile::tempdir().unwrap();
     let store = Arc::new(storage::SledStore::open(&data.path().join("store")).unwrap());
-    let kb = Arc::new(knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap());
+    let kb = Arc::new(
+        knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap(),
+    );
     let engine = Arc::new(Engine::new(kb, store, Arc::new(OfficeHours), Config::default()));
     let task = spawn_bot(&api, "999:wrong", engine, data.path());
-    let result = tokio::time::timeout(Duration::from_secs(20), task).await.expect("run returns, it does not hang").unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(20), task)
+        .await
+        .expect("run returns, it does not hang")
+        .unwrap();
     let err = result.expect_err("a refused token is an error");
     assert!(err.contains("token") && err.contains("WEGWIJS_TELEGRAM_TOKEN"), "{err}");
     assert!(!err.contains("999:wrong"), "the token is not in the message");
