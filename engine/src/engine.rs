@@ -275,14 +275,26 @@ impl Engine {
         Ok(self.store.messages(id)?)
     }
 
-    fn record(&self, c: &mut Conversation, from: Sender, text: Option<String>, input: Option<InputRecord>, replies: Vec<Reply>) -> Result<u64> {
+    fn message(&self, c: &mut Conversation, from: Sender, text: Option<String>, input: Option<InputRecord>, replies: Vec<Reply>) -> Message {
         let seq = c.next_seq;
         c.next_seq += 1;
         c.updated = self.clock.now();
-        let m = Message { seq, at: c.updated, from, text, input, replies, purged: false };
-        self.store.append(c, &m)?;
-        self.emit(&c.id, EventKind::Message { seq });
-        Ok(seq)
+        Message { seq, at: c.updated, from, text, input, replies, purged: false }
+    }
+
+    /// Store messages (one durable write) and tell listeners.
+    fn commit(&self, c: &Conversation, messages: &[Message]) -> Result<()> {
+        self.store.append(c, messages)?;
+        for m in messages {
+            self.emit(&c.id, EventKind::Message { seq: m.seq });
+        }
+        Ok(())
+    }
+
+    fn record(&self, c: &mut Conversation, from: Sender, text: Option<String>, input: Option<InputRecord>, replies: Vec<Reply>) -> Result<u64> {
+        let m = self.message(c, from, text, input, replies);
+        self.commit(c, std::slice::from_ref(&m))?;
+        Ok(m.seq)
     }
 
     /// One resident input. Stores the input and the replies before returning,
@@ -323,9 +335,11 @@ impl Engine {
                 return Ok(Vec::new());
             }
         }
-        self.record(&mut c, Sender::Resident, text, record, Vec::new())?;
+        // The input and the answer go to disk in one write, before the answer is returned.
+        let asked = self.message(&mut c, Sender::Resident, text, record, Vec::new());
         let replies = self.respond(&mut c, input)?;
-        self.record(&mut c, Sender::Bot, None, None, replies.clone())?;
+        let answered = self.message(&mut c, Sender::Bot, None, None, replies.clone());
+        self.commit(&c, &[asked, answered])?;
         Ok(replies)
     }
 

@@ -61,8 +61,8 @@ pub struct AuditEntry {
 pub trait ConversationStore: Send + Sync {
     fn put_conversation(&self, c: &Conversation) -> Result<(), StoreError>;
     fn conversation(&self, id: &str) -> Result<Option<Conversation>, StoreError>;
-    /// Append a message and save the conversation it belongs to, atomically.
-    fn append(&self, c: &Conversation, m: &Message) -> Result<(), StoreError>;
+    /// Append messages and save the conversation they belong to, atomically.
+    fn append(&self, c: &Conversation, messages: &[Message]) -> Result<(), StoreError>;
     fn messages(&self, id: &str) -> Result<Vec<Message>, StoreError>;
     /// Remove everything about a conversation.
     fn delete_conversation(&self, id: &str) -> Result<(), StoreError>;

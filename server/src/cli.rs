@@ -51,6 +51,20 @@ pub enum Command {
         #[command(subcommand)]
         command: PictogramCommand,
     },
+    /// Load test: whole widget conversations against a running server (loopback only).
+    Loadtest {
+        /// Base URL of the server, e.g. http://127.0.0.1:8080
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// Concurrent conversations.
+        #[arg(long, default_value_t = 64)]
+        conversations: usize,
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// The server's process id, to sample its memory.
+        #[arg(long)]
+        pid: Option<u32>,
+    },
     /// Talk to the engine in the terminal.
     Chat {
         #[arg(long, env = "WEGWIJS_DATA", default_value_os_t = crate::app::default_data_dir())]
@@ -184,6 +198,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Pictogram { set, command } => pictogram(set, command),
+        Command::Loadtest { url, conversations, seconds, pid } => {
+            let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            let r = rt.block_on(crate::loadtest::run(url.trim_end_matches('/'), conversations.max(1), seconds.max(1), pid))?;
+            println!(
+                "{} conversations, {seconds} s: {} messages, {:.0} messages/s, p50 {:?}, p99 {:?}, {} errors ({} 5xx)",
+                conversations, r.messages, r.per_sec, r.p50, r.p99, r.errors, r.server_errors
+            );
+            if !r.rss_mb.is_empty() {
+                let first = r.rss_mb[0];
+                let last = r.rss_mb[r.rss_mb.len() - 1];
+                println!("server memory: {first:.0} MB -> {last:.0} MB (max {:.0} MB)", r.rss_mb.iter().cloned().fold(0.0, f64::max));
+            }
+            Ok(if r.server_errors == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
         Command::Chat { data, jsonl, conversation } => {
             let (engine, _store) = crate::app::engine(&cli.content, &data, engine::Config::default())?;
             let loc = locales::Locales::load()?;

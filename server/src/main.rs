@@ -4,6 +4,7 @@
 mod app;
 mod chat;
 mod cli;
+mod loadtest;
 mod serve;
 mod supporter;
 

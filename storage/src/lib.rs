@@ -24,8 +24,18 @@ use engine::{AuditEntry, Conversation, ConversationStore, Message, Mode, QueueEn
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 use sled::{Db, Tree};
 
+#[derive(Default)]
+struct FlushState {
+    /// Writes up to this ticket are on disk.
+    durable: u64,
+    flushing: bool,
+}
+
 pub struct SledStore {
     db: Db,
+    written: std::sync::atomic::AtomicU64,
+    flush_state: Mutex<FlushState>,
+    flushed: std::sync::Condvar,
     keys_dir: PathBuf,
     keys: Mutex<HashMap<String, [u8; 32]>>,
     conversations: Tree,
@@ -98,6 +108,9 @@ impl SledStore {
         let keys_dir = dir.join("keys");
         std::fs::create_dir_all(&keys_dir).map_err(|e| backend(format!("cannot create {}: {e}", keys_dir.display())))?;
         Ok(SledStore {
+            written: std::sync::atomic::AtomicU64::new(0),
+            flush_state: Mutex::new(FlushState::default()),
+            flushed: std::sync::Condvar::new(),
             keys_dir,
             keys: Mutex::new(HashMap::new()),
             conversations: tree("conversations")?,
@@ -172,8 +185,32 @@ impl SledStore {
         cipher.decrypt(Nonce::from_slice(&rest[..12]), &rest[12..]).map(Some).map_err(|_| corrupt("message record fails its integrity check"))
     }
 
+    /// Make every write so far durable. Concurrent callers share one fsync
+    /// (group commit): a caller whose write is covered by a flush that started
+    /// after it only waits for that flush.
     fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush().map(|_| ()).map_err(backend)
+        let ticket = self.written.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let mut st = self.flush_state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if st.durable >= ticket {
+                return Ok(());
+            }
+            if !st.flushing {
+                st.flushing = true;
+                let target = self.written.load(std::sync::atomic::Ordering::SeqCst);
+                drop(st);
+                let result = self.db.flush().map(|_| ()).map_err(backend);
+                st = self.flush_state.lock().unwrap_or_else(|e| e.into_inner());
+                st.flushing = false;
+                if result.is_ok() {
+                    st.durable = st.durable.max(target);
+                }
+                self.flushed.notify_all();
+                result?;
+                continue;
+            }
+            st = self.flushed.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
     }
 
     /// Bytes on disk, for metrics.
@@ -206,15 +243,19 @@ impl ConversationStore for SledStore {
         }
     }
 
-    fn append(&self, c: &Conversation, m: &Message) -> Result<(), StoreError> {
+    fn append(&self, c: &Conversation, messages: &[Message]) -> Result<(), StoreError> {
         let cj = json(c)?;
-        let mj = self.seal(&c.id, &json(m)?)?;
+        let sealed: Vec<(Vec<u8>, Vec<u8>)> = messages
+            .iter()
+            .map(|m| Ok((msg_key(&c.id, m.seq), self.seal(&c.id, &json(m)?)?)))
+            .collect::<Result<_, StoreError>>()?;
         let qj = queue_entry(c).map(|q| json(&q)).transpose()?;
-        let key = msg_key(&c.id, m.seq);
         (&self.conversations, &self.messages, &self.queue)
             .transaction(|(conv, msgs, queue)| {
                 conv.insert(c.id.as_bytes(), cj.as_slice())?;
-                msgs.insert(key.as_slice(), mj.as_slice())?;
+                for (key, mj) in &sealed {
+                    msgs.insert(key.as_slice(), mj.as_slice())?;
+                }
                 match &qj {
                     Some(q) => queue.insert(c.id.as_bytes(), q.as_slice())?,
                     None => queue.remove(c.id.as_bytes())?,
