@@ -4,6 +4,7 @@ mod conversations;
 mod crash;
 mod fuzz;
 mod kb;
+mod load;
 mod i18n;
 mod pictograms;
 mod privacy;
