@@ -3,8 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== build the wegwijs binary (tests drive it as a real process)"
+cargo build -p server
 echo "== cargo test (workspace, one integration-test binary)"
-cargo test --workspace 2>&1 | tee /tmp/wegwijs-cargo-test.log
+cargo test --workspace
 echo "== knowledge base check"
 cargo run -q -p server -- kb check | tail -n 3
 
