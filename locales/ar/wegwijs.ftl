@@ -45,3 +45,76 @@ btn-stop = إنهاء
 btn-delete = حذف
 btn-cancel = لا تحذف
 btn-call = اتصال
+
+## تيليغرام (bot)
+tg-private-only = أعمل فقط في محادثة خاصة معك. أرسل لي رسالة في محادثة خاصة.
+tg-not-text = لا أستطيع قراءة هذا. أقرأ النص فقط. اكتب سؤالك. أو اضغط على صورة.
+tg-not-text-person = لا أستطيع إرسال هذا. من فضلك اكتب رسالتك.
+tg-stale-button = هذا الزر لا يعمل الآن. اختر مرة أخرى.
+tg-with-person = أنت تتحدث الآن مع شخص. اكتب رسالتك.
+tg-error = حدث خطأ. عذرًا. من فضلك حاول مرة أخرى.
+tg-help =
+    اكتب سؤالك. أو اضغط على صورة.
+    /mens: تحدث مع شخص
+    /taal: اختر لغتك
+    /menu: شاهد الصور
+    /stop: أنهِ المحادثة
+    /vergeet: احذف محادثتك
+tg-cmd-start = ابدأ
+tg-cmd-menu = شاهد الصور
+tg-cmd-mens = تحدث مع شخص
+tg-cmd-taal = اختر لغتك
+tg-cmd-stop = أنهِ المحادثة
+tg-cmd-vergeet = احذف محادثتك
+tg-card-when = هذا لك إذا:
+tg-card-steps = ماذا يمكنك أن تفعل؟
+tg-card-bring = خذ معك:
+tg-card-phone = اتصل بـ { $organisation }: { $phone }
+tg-card-hours = مفتوح: { $hours }
+tg-card-open-now = مفتوح الآن.
+tg-card-closed-now = مغلق الآن.
+tg-card-demo = انتبه: هذا مثال (demo). هذه المعلومات ليست حقيقية.
+
+## أداة الموقع ولوحة التحكم (web-widget)
+web-launcher = ابحث عن مساعدة
+web-title = Wegwijs
+web-subtitle = لنجد المساعدة المناسبة معًا
+web-close = إغلاق
+web-mode-label = طريقة العرض
+web-mode-pictures = صور
+web-mode-text = نص
+web-larger-text = خط أكبر
+web-language = اللغة
+web-input-label = اكتب سؤالك
+web-send = إرسال
+web-read-aloud = اقرأ بصوت عالٍ
+web-you = أنت
+web-you-chose = اخترت: { $choice }
+web-choices = اختر صورة
+web-nav = التنقل
+web-log = المحادثة
+web-person-joined = أنت تتحدث الآن مع { $name }. هذا شخص حقيقي.
+web-typing = { $name } يكتب الآن…
+web-waiting = أنت تنتظر شخصًا. رقمك { $position }. يستغرق ذلك حوالي { $minutes } دقيقة.
+web-privacy = نحتفظ بمحادثتك 30 يومًا. بعد ذلك نحذف النص. يمكنك أيضًا حذفها بنفسك.
+web-delete = احذف محادثتي
+web-about = عن Wegwijs
+web-about-text = يساعدك Wegwijs على إيجاد المساعدة المناسبة في بلديتك. Wegwijs حاسوب. هل تريد التحدث مع شخص؟ استخدم الزر في الأسفل.
+web-card-call = اتصل
+web-card-hours = ساعات العمل
+web-card-open-now = مفتوح الآن
+web-card-closed-now = مغلق الآن
+web-card-when = متى؟
+web-card-steps = ماذا يمكنك أن تفعل؟
+web-card-bring = أحضر معك
+web-card-website = الموقع
+web-card-demo = مثال: هذه البيانات غير حقيقية.
+web-error = حدث خطأ. حاول مرة أخرى.
+web-rate-limited = أنت ترسل رسائل كثيرة بسرعة. انتظر قليلًا ثم حاول مرة أخرى.
+web-offline = لا يوجد اتصال. حاول بعد قليل.
+web-new-conversation = محادثة جديدة
+web-canned-moment = أنا أبحث لك الآن. انتظر لحظة من فضلك.
+web-canned-more = هل يمكنك أن تخبرني أكثر عن سؤالك؟
+web-canned-call = هل تريد أن نتصل بك؟ اكتب رقم هاتفك.
+web-canned-service = سأعطيك رقم الجهة المناسبة. يمكنك الاتصال بهم.
+web-canned-bye = شكرًا لسؤالك. بالتوفيق! يمكنك العودة في أي وقت.

@@ -45,3 +45,76 @@ btn-stop = Stop
 btn-delete = Delete
 btn-cancel = Do not delete
 btn-call = Call
+
+## Telegram (bot)
+tg-private-only = I only work in a private chat with you. Send me a message in a private chat.
+tg-not-text = I cannot read that. I only read text. Type your question. Or tap a picture.
+tg-not-text-person = I cannot pass that on. Please type your message.
+tg-stale-button = This button does not work any more. Choose again.
+tg-with-person = You are talking with a person now. Type your message.
+tg-error = Something went wrong. Sorry. Please try again.
+tg-help =
+    Type your question. Or tap a picture.
+    /mens: talk to a person
+    /taal: choose your language
+    /menu: see the pictures
+    /stop: stop the conversation
+    /vergeet: delete your conversation
+tg-cmd-start = Start
+tg-cmd-menu = See the pictures
+tg-cmd-mens = Talk to a person
+tg-cmd-taal = Choose your language
+tg-cmd-stop = Stop the conversation
+tg-cmd-vergeet = Delete your conversation
+tg-card-when = This is for you if:
+tg-card-steps = What can you do?
+tg-card-bring = Bring:
+tg-card-phone = Call { $organisation }: { $phone }
+tg-card-hours = Open: { $hours }
+tg-card-open-now = Open now.
+tg-card-closed-now = Closed now.
+tg-card-demo = Note: this is an example (demo). These details are not real.
+
+## Website widget and console (web-widget)
+web-launcher = Find help
+web-title = Wegwijs
+web-subtitle = Find the right help together
+web-close = Close
+web-mode-label = View
+web-mode-pictures = Pictures
+web-mode-text = Text
+web-larger-text = Larger text
+web-language = Language
+web-input-label = Type your question
+web-send = Send
+web-read-aloud = Read aloud
+web-you = You
+web-you-chose = You chose: { $choice }
+web-choices = Choose a picture
+web-nav = Navigation
+web-log = Conversation
+web-person-joined = You are now talking with { $name }. This is a person.
+web-typing = { $name } is typing…
+web-waiting = You are waiting for a person. You are number { $position }. It takes about { $minutes } minutes.
+web-privacy = We keep your conversation for 30 days. Then we throw the text away. You can also delete it yourself.
+web-delete = Delete my conversation
+web-about = About Wegwijs
+web-about-text = Wegwijs helps you find the right help in your town. Wegwijs is a computer. Do you want to talk to a person? Use the button at the bottom.
+web-card-call = Call
+web-card-hours = Opening hours
+web-card-open-now = Open now
+web-card-closed-now = Closed now
+web-card-when = When?
+web-card-steps = What can you do?
+web-card-bring = Bring with you
+web-card-website = Website
+web-card-demo = Example: these details are made up.
+web-error = Something went wrong. Please try again.
+web-rate-limited = You are sending many messages quickly. Wait a moment, then try again.
+web-offline = No connection. Try again in a moment.
+web-new-conversation = New conversation
+web-canned-moment = I am looking into it for you. Please wait a moment.
+web-canned-more = Can you tell me a bit more about your question?
+web-canned-call = Do you want us to call you? Then type your phone number.
+web-canned-service = I will give you the number of the right help. Feel free to call them.
+web-canned-bye = Thank you for asking. Good luck! You can always come back.

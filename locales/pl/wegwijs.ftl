@@ -45,3 +45,76 @@ btn-stop = Zakończ
 btn-delete = Usuń
 btn-cancel = Nie usuwaj
 btn-call = Zadzwoń
+
+## Telegram (bot)
+tg-private-only = Działam tylko w prywatnej rozmowie z Tobą. Napisz do mnie w prywatnej rozmowie.
+tg-not-text = Nie umiem tego przeczytać. Czytam tylko tekst. Napisz swoje pytanie. Albo kliknij obrazek.
+tg-not-text-person = Nie mogę tego przekazać. Napisz swoją wiadomość.
+tg-stale-button = Ten przycisk już nie działa. Wybierz jeszcze raz.
+tg-with-person = Teraz rozmawiasz z człowiekiem. Napisz swoją wiadomość.
+tg-error = Coś poszło nie tak. Przepraszam. Spróbuj jeszcze raz.
+tg-help =
+    Napisz swoje pytanie. Albo kliknij obrazek.
+    /mens: porozmawiaj z człowiekiem
+    /taal: wybierz swój język
+    /menu: zobacz obrazki
+    /stop: zakończ rozmowę
+    /vergeet: usuń swoją rozmowę
+tg-cmd-start = Zacznij
+tg-cmd-menu = Zobacz obrazki
+tg-cmd-mens = Porozmawiaj z człowiekiem
+tg-cmd-taal = Wybierz swój język
+tg-cmd-stop = Zakończ rozmowę
+tg-cmd-vergeet = Usuń swoją rozmowę
+tg-card-when = To jest dla Ciebie, jeśli:
+tg-card-steps = Co możesz zrobić?
+tg-card-bring = Weź ze sobą:
+tg-card-phone = Zadzwoń: { $organisation }, { $phone }
+tg-card-hours = Otwarte: { $hours }
+tg-card-open-now = Teraz otwarte.
+tg-card-closed-now = Teraz zamknięte.
+tg-card-demo = Uwaga: to jest przykład (demo). Te dane nie są prawdziwe.
+
+## Widżet na stronę i konsola (web-widget)
+web-launcher = Znajdź pomoc
+web-title = Wegwijs
+web-subtitle = Razem znajdziemy właściwą pomoc
+web-close = Zamknij
+web-mode-label = Widok
+web-mode-pictures = Obrazki
+web-mode-text = Tekst
+web-larger-text = Większe litery
+web-language = Język
+web-input-label = Wpisz swoje pytanie
+web-send = Wyślij
+web-read-aloud = Przeczytaj na głos
+web-you = Ty
+web-you-chose = Wybrano: { $choice }
+web-choices = Wybierz obrazek
+web-nav = Nawigacja
+web-log = Rozmowa
+web-person-joined = Teraz rozmawiasz z: { $name }. To jest człowiek.
+web-typing = { $name } pisze…
+web-waiting = Czekasz na człowieka. Twój numer: { $position }. To potrwa około { $minutes } minut.
+web-privacy = Przechowujemy twoją rozmowę przez 30 dni. Potem usuwamy tekst. Możesz też sam ją usunąć.
+web-delete = Usuń moją rozmowę
+web-about = O Wegwijs
+web-about-text = Wegwijs pomaga znaleźć właściwą pomoc w twojej gminie. Wegwijs to komputer. Chcesz porozmawiać z człowiekiem? Użyj przycisku na dole.
+web-card-call = Zadzwoń
+web-card-hours = Godziny otwarcia
+web-card-open-now = Teraz otwarte
+web-card-closed-now = Teraz zamknięte
+web-card-when = Kiedy?
+web-card-steps = Co możesz zrobić?
+web-card-bring = Weź ze sobą
+web-card-website = Strona
+web-card-demo = Przykład: te dane są zmyślone.
+web-error = Coś poszło nie tak. Spróbuj jeszcze raz.
+web-rate-limited = Wysyłasz dużo wiadomości naraz. Poczekaj chwilę i spróbuj ponownie.
+web-offline = Brak połączenia. Spróbuj za chwilę.
+web-new-conversation = Nowa rozmowa
+web-canned-moment = Sprawdzam to dla ciebie. Poczekaj chwilę.
+web-canned-more = Czy możesz powiedzieć coś więcej o swoim pytaniu?
+web-canned-call = Czy mamy do ciebie zadzwonić? Wpisz swój numer telefonu.
+web-canned-service = Podam ci numer właściwej pomocy. Możesz do nich zadzwonić.
+web-canned-bye = Dziękuję za pytanie. Powodzenia! Zawsze możesz wrócić.

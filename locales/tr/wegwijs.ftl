@@ -45,3 +45,76 @@ btn-stop = Bitir
 btn-delete = Sil
 btn-cancel = Silmeyin
 btn-call = Ara
+
+## Telegram (bot)
+tg-private-only = Sadece sizinle özel sohbette çalışırım. Bana özel bir mesaj gönderin.
+tg-not-text = Bunu okuyamıyorum. Sadece yazı okurum. Sorunuzu yazın. Ya da bir resme dokunun.
+tg-not-text-person = Bunu iletemiyorum. Lütfen mesajınızı yazın.
+tg-stale-button = Bu düğme artık çalışmıyor. Yeniden seçin.
+tg-with-person = Şimdi bir insanla konuşuyorsunuz. Mesajınızı yazın.
+tg-error = Bir sorun oldu. Özür dilerim. Lütfen tekrar deneyin.
+tg-help =
+    Sorunuzu yazın. Ya da bir resme dokunun.
+    /mens: bir insanla konuşun
+    /taal: dilinizi seçin
+    /menu: resimleri görün
+    /stop: sohbeti bitirin
+    /vergeet: sohbetinizi silin
+tg-cmd-start = Başla
+tg-cmd-menu = Resimleri gör
+tg-cmd-mens = Bir insanla konuş
+tg-cmd-taal = Dilini seç
+tg-cmd-stop = Sohbeti bitir
+tg-cmd-vergeet = Sohbetini sil
+tg-card-when = Bu sizin için, eğer:
+tg-card-steps = Ne yapabilirsiniz?
+tg-card-bring = Yanınıza alın:
+tg-card-phone = Arayın: { $organisation }, { $phone }
+tg-card-hours = Açık: { $hours }
+tg-card-open-now = Şu an açık.
+tg-card-closed-now = Şu an kapalı.
+tg-card-demo = Dikkat: bu bir örnek (demo). Bu bilgiler gerçek değil.
+
+## Web sitesi widget'ı ve konsol (web-widget)
+web-launcher = Yardım bul
+web-title = Wegwijs
+web-subtitle = Doğru yardımı birlikte bulalım
+web-close = Kapat
+web-mode-label = Görünüm
+web-mode-pictures = Resimler
+web-mode-text = Metin
+web-larger-text = Büyük yazı
+web-language = Dil
+web-input-label = Sorunu yaz
+web-send = Gönder
+web-read-aloud = Sesli oku
+web-you = Sen
+web-you-chose = Seçtiğin: { $choice }
+web-choices = Bir resim seç
+web-nav = Gezinme
+web-log = Konuşma
+web-person-joined = Şimdi { $name } ile konuşuyorsun. Bu bir insan.
+web-typing = { $name } yazıyor…
+web-waiting = Bir insanı bekliyorsun. Sıran: { $position }. Yaklaşık { $minutes } dakika sürer.
+web-privacy = Konuşmanı 30 gün saklıyoruz. Sonra metni siliyoruz. Sen de silebilirsin.
+web-delete = Konuşmamı sil
+web-about = Wegwijs hakkında
+web-about-text = Wegwijs, belediyende doğru yardımı bulmana yardım eder. Wegwijs bir bilgisayardır. Bir insanla konuşmak mı istiyorsun? Alttaki düğmeyi kullan.
+web-card-call = Ara
+web-card-hours = Açık olduğu saatler
+web-card-open-now = Şu an açık
+web-card-closed-now = Şu an kapalı
+web-card-when = Ne zaman?
+web-card-steps = Ne yapabilirsin?
+web-card-bring = Yanında getir
+web-card-website = Web sitesi
+web-card-demo = Örnek: bu bilgiler uydurmadır.
+web-error = Bir sorun oldu. Lütfen tekrar dene.
+web-rate-limited = Çok hızlı mesaj gönderiyorsun. Biraz bekle, sonra tekrar dene.
+web-offline = Bağlantı yok. Birazdan tekrar dene.
+web-new-conversation = Yeni konuşma
+web-canned-moment = Senin için bakıyorum. Lütfen biraz bekle.
+web-canned-more = Sorunu biraz daha anlatabilir misin?
+web-canned-call = Seni aramamızı ister misin? O zaman telefon numaranı yaz.
+web-canned-service = Sana doğru yardımın numarasını veriyorum. Onları arayabilirsin.
+web-canned-bye = Sorduğun için teşekkürler. İyi şanslar! Her zaman geri gelebilirsin.

@@ -45,3 +45,76 @@ btn-stop = Завершити
 btn-delete = Видалити
 btn-cancel = Не видаляти
 btn-call = Зателефонувати
+
+## Telegram (bot)
+tg-private-only = Я працюю тільки в особистому чаті з вами. Напишіть мені в особистому чаті.
+tg-not-text = Я не можу це прочитати. Я читаю тільки текст. Напишіть своє питання. Або натисніть на картинку.
+tg-not-text-person = Я не можу це передати. Будь ласка, напишіть своє повідомлення.
+tg-stale-button = Ця кнопка вже не працює. Виберіть ще раз.
+tg-with-person = Зараз ви говорите з людиною. Напишіть своє повідомлення.
+tg-error = Щось пішло не так. Вибачте. Спробуйте ще раз.
+tg-help =
+    Напишіть своє питання. Або натисніть на картинку.
+    /mens: поговорити з людиною
+    /taal: вибрати мову
+    /menu: побачити картинки
+    /stop: завершити розмову
+    /vergeet: видалити розмову
+tg-cmd-start = Почати
+tg-cmd-menu = Побачити картинки
+tg-cmd-mens = Поговорити з людиною
+tg-cmd-taal = Вибрати мову
+tg-cmd-stop = Завершити розмову
+tg-cmd-vergeet = Видалити розмову
+tg-card-when = Це для вас, якщо:
+tg-card-steps = Що можна зробити?
+tg-card-bring = Візьміть із собою:
+tg-card-phone = Телефонуйте: { $organisation }, { $phone }
+tg-card-hours = Відчинено: { $hours }
+tg-card-open-now = Зараз відчинено.
+tg-card-closed-now = Зараз зачинено.
+tg-card-demo = Увага: це приклад (demo). Ці дані не справжні.
+
+## Віджет для сайту та консоль (web-widget)
+web-launcher = Знайти допомогу
+web-title = Wegwijs
+web-subtitle = Разом знайдемо потрібну допомогу
+web-close = Закрити
+web-mode-label = Вигляд
+web-mode-pictures = Картинки
+web-mode-text = Текст
+web-larger-text = Більші літери
+web-language = Мова
+web-input-label = Напишіть своє запитання
+web-send = Надіслати
+web-read-aloud = Прочитати вголос
+web-you = Ви
+web-you-chose = Ви обрали: { $choice }
+web-choices = Виберіть картинку
+web-nav = Навігація
+web-log = Розмова
+web-person-joined = Зараз ви говорите з: { $name }. Це людина.
+web-typing = { $name } пише…
+web-waiting = Ви чекаєте на людину. Ваш номер: { $position }. Це займе приблизно { $minutes } хв.
+web-privacy = Ми зберігаємо вашу розмову 30 днів. Потім видаляємо текст. Ви також можете видалити її самі.
+web-delete = Видалити мою розмову
+web-about = Про Wegwijs
+web-about-text = Wegwijs допомагає знайти потрібну допомогу у вашій громаді. Wegwijs — це комп'ютер. Хочете поговорити з людиною? Натисніть кнопку внизу.
+web-card-call = Зателефонувати
+web-card-hours = Години роботи
+web-card-open-now = Зараз відчинено
+web-card-closed-now = Зараз зачинено
+web-card-when = Коли?
+web-card-steps = Що ви можете зробити?
+web-card-bring = Візьміть із собою
+web-card-website = Сайт
+web-card-demo = Приклад: ці дані вигадані.
+web-error = Щось пішло не так. Спробуйте ще раз.
+web-rate-limited = Ви надсилаєте багато повідомлень поспіль. Зачекайте трохи й спробуйте знову.
+web-offline = Немає з'єднання. Спробуйте трохи пізніше.
+web-new-conversation = Нова розмова
+web-canned-moment = Я зараз подивлюся для вас. Зачекайте хвилинку.
+web-canned-more = Можете розповісти трохи більше про своє запитання?
+web-canned-call = Хочете, щоб ми вам зателефонували? Напишіть свій номер телефону.
+web-canned-service = Я дам вам номер потрібної допомоги. Можете їм зателефонувати.
+web-canned-bye = Дякую, що запитали. Успіхів! Ви завжди можете повернутися.

@@ -895,6 +895,8 @@ async fn server_errors_back_off_and_lose_no_update() {
     // Let the bot reach its polling loop first, then break getUpdates once.
     r.api.wait("the first poll", |q| q.method == "deleteWebhook").await;
     r.api.fail_next("getUpdates", Failure::BadGateway);
+    r.api.wait("a failed poll", |q| q.failed && q.method == "getUpdates").await;
+    // The update arrives while the bot backs off; it must still be handled.
     r.api.fail_next("sendMessage", Failure::BadGateway);
     let chat = 1007;
     r.api.push(text(chat, "/start"));
