@@ -46,7 +46,7 @@ pub struct SearchTuning {
 
 impl Default for SearchTuning {
     fn default() -> Self {
-        SearchTuning { kind_weight: [1.0, 0.9, 0.9, 0.6, 1.0], gram_weight: 0.4, synonym_weight: 0.6, fuzzy_weight: 0.7, grams_for_known: false }
+        SearchTuning { kind_weight: [1.0, 1.2, 0.9, 1.0, 1.0], gram_weight: 0.4, synonym_weight: 0.6, fuzzy_weight: 0.7, grams_for_known: false }
     }
 }
 

@@ -200,7 +200,7 @@ fn dev_set_meets_the_targets() {
     assert_eq!(report.crisis_recall(), 1.0, "{summary}");
     assert_eq!(report.oos_answered, 0, "{summary}");
     // The target is 0.90; this floor guards what we have reached.
-    assert!(report.top1_accuracy() >= 0.87, "{summary}");
+    assert!(report.top1_accuracy() >= 0.88, "{summary}");
 }
 
 #[test]
