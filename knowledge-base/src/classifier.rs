@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
-use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, WhitespaceTokenizer};
+use tantivy::tokenizer::{Language, TextAnalyzer};
 
-use crate::index::trigrams;
+use crate::index::{analyzer, stem, trigrams};
 
 /// Weight of one trigram against one word; a word has several trigrams.
 const GRAM_COUNT: f32 = 0.25;
@@ -29,19 +29,6 @@ pub struct Classifier {
     log_prob: Vec<f32>,
     nl: TextAnalyzer,
     en: TextAnalyzer,
-}
-
-fn analyzer(lang: Language) -> TextAnalyzer {
-    TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(Stemmer::new(lang)).build()
-}
-
-fn stem(an: &mut TextAnalyzer, word: &str) -> String {
-    let mut out = String::new();
-    let mut ts = an.token_stream(word);
-    while ts.advance() {
-        out.push_str(&ts.token().text);
-    }
-    out
 }
 
 impl Classifier {

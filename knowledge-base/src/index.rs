@@ -110,11 +110,12 @@ fn grams_of(words: &[String]) -> String {
     g.join(" ")
 }
 
-fn analyzer(lang: Language) -> TextAnalyzer {
+/// Stems one folded word (Dutch or English snowball).
+pub(crate) fn analyzer(lang: Language) -> TextAnalyzer {
     TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(Stemmer::new(lang)).build()
 }
 
-fn stem(analyzer: &mut TextAnalyzer, word: &str) -> String {
+pub(crate) fn stem(analyzer: &mut TextAnalyzer, word: &str) -> String {
     let mut out = String::new();
     let mut ts = analyzer.token_stream(word);
     while ts.advance() {

@@ -20,6 +20,10 @@ test('(d) a supporter claims and replies; the resident sees it without reloading
   const resident = await residentPage(browser);
   const r = resident.page;
   await openWidget(r);
+  // Something the bot does not understand ends up for review on the stats page.
+  await r.locator('#ww-input').fill('xyzzy plugh qwfp');
+  await r.getByRole('button', { name: 'Versturen' }).click();
+  await r.locator('.ww-me', { hasText: 'xyzzy' }).waitFor();
   // A crisis goes to the queue at any hour (a plain request waits for office hours).
   await r.locator('#ww-input').fill('Ik wil niet meer leven');
   await r.getByRole('button', { name: 'Versturen' }).click();
@@ -65,6 +69,7 @@ test('(d) a supporter claims and replies; the resident sees it without reloading
   // Figures for supporters with the stats role.
   await s.goto(BASE + '/console/stats');
   await s.getByRole('heading', { name: 'Cijfers' }).waitFor();
+  await s.locator('textarea', { hasText: 'xyzzy' }).waitFor();
   assert.deepEqual(await axe(s), [], 'stats page');
   await shot(s, 'console-stats');
   await resident.ctx.close();

@@ -13,7 +13,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use engine::{EventKind, Input, Mode, UiLang, MAX_TEXT_CHARS};
+use engine::{EventKind, Input, Mode, UiLang};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -23,17 +23,28 @@ use tokio_stream::StreamExt;
 
 use crate::{blocking, render, ApiError, Shared};
 
+/// Longest text a resident may send; the engine checks the same limit, but
+/// does not export it, and the API wants to refuse before touching the store.
+pub const MAX_TEXT_CHARS: usize = 2000;
+
 /// Longest tap or button id accepted (real ones are short).
 const MAX_ID_CHARS: usize = 200;
 
 /// Parse a JSON body, telling malformed JSON (400) from a body of the wrong
 /// shape (422) and a body over the limit (413).
 pub fn parse_json<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
-    let bytes = body.map_err(|e| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::BodyTooLarge } else { ApiError::MalformedJson(e.body_text()) })?;
-    serde_json::from_slice(&bytes).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => ApiError::Invalid(format!("the body does not have the expected fields: {e}")),
-        _ => ApiError::MalformedJson(e.to_string()),
-    })
+    let bytes = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::BodyTooLarge
+        } else {
+            ApiError::MalformedJson(e.body_text())
+        }
+    })?;
+    // Syntax first, then shape: `[1,` is malformed even though it is also the wrong shape.
+    let value: Value =
+        serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    serde_json::from_value(value)
+        .map_err(|e| ApiError::Invalid(format!("the body does not have the expected fields: {e}")))
 }
 
 fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
@@ -49,7 +60,11 @@ fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
 fn too_long(ctx: &Shared, lang: &str) -> ApiError {
     ApiError::TooLong {
         max: MAX_TEXT_CHARS,
-        message: ctx.locales.text(lang, engine::msg::TOO_LONG, &[("max".into(), MAX_TEXT_CHARS.to_string())]),
+        message: ctx.locales.text(
+            lang,
+            engine::msg::TOO_LONG,
+            &[("max".into(), MAX_TEXT_CHARS.to_string())],
+        ),
     }
 }
 
@@ -62,7 +77,10 @@ pub struct TriageBody {
 }
 
 /// `POST /api/v1/triage`: the same object as `wegwijs triage --format jsonl`.
-pub async fn triage(State(ctx): State<Shared>, body: Result<Bytes, BytesRejection>) -> Result<Json<Value>, ApiError> {
+pub async fn triage(
+    State(ctx): State<Shared>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
     let b: TriageBody = parse_json(body)?;
     if b.question.chars().count() > MAX_TEXT_CHARS {
         return Err(too_long(&ctx, b.lang.as_deref().unwrap_or("nl")));
@@ -72,28 +90,29 @@ pub async fn triage(State(ctx): State<Shared>, body: Result<Bytes, BytesRejectio
     }
     let lang = match b.lang.as_deref() {
         None => None,
-        Some(l) => Some(engine::Lang::parse(l).ok_or_else(|| ApiError::Invalid(format!("unknown content language `{l}`: use nl or en")))?),
+        // Any UI language is accepted and read as its content language (nl or en).
+        Some(l) => Some(
+            engine::Lang::parse(l)
+                .or_else(|| UiLang::parse(l).map(UiLang::content))
+                .ok_or_else(|| ApiError::Invalid(format!("unknown language `{l}`")))?,
+        ),
     };
     let c = ctx.clone();
-    let t = blocking(move || c.engine.knowledge().triage(&b.question, lang).clone_with_question(b.question)).await?;
-    Ok(Json(t))
+    let v =
+        blocking(move || triage_json(&b.question, &c.engine.knowledge().triage(&b.question, lang)))
+            .await?;
+    Ok(Json(v))
 }
 
-/// Small helper so the triage closure returns the CLI's JSON shape.
-trait TriageJson {
-    fn clone_with_question(self, question: String) -> Value;
-}
-
-impl TriageJson for engine::Triage {
-    fn clone_with_question(self, question: String) -> Value {
-        json!({
-            "question": question,
-            "action": self.action.as_str(),
-            "service": self.service,
-            "confidence": (self.confidence as f64 * 1000.0).round() / 1000.0,
-            "alternatives": self.alternatives,
-        })
-    }
+/// The object `wegwijs triage --format jsonl` prints, field for field.
+fn triage_json(question: &str, t: &engine::Triage) -> Value {
+    json!({
+        "question": question,
+        "action": t.action.as_str(),
+        "service": t.service,
+        "confidence": (t.confidence as f64 * 1000.0).round() / 1000.0,
+        "alternatives": t.alternatives,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -106,12 +125,17 @@ pub struct CreateBody {
 }
 
 /// `POST /api/v1/conversations`: 201 with id, token and the greeting.
-pub async fn create(State(ctx): State<Shared>, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+pub async fn create(
+    State(ctx): State<Shared>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
     let empty = matches!(&body, Ok(b) if b.iter().all(u8::is_ascii_whitespace));
     let b: CreateBody = if empty { CreateBody::default() } else { parse_json(body)? };
     let lang = match b.lang.as_deref() {
         None | Some("") => None,
-        Some(l) => Some(UiLang::parse(l).ok_or_else(|| ApiError::Invalid(format!("unknown language `{l}`")))?),
+        Some(l) => Some(
+            UiLang::parse(l).ok_or_else(|| ApiError::Invalid(format!("unknown language `{l}`")))?,
+        ),
     };
     if let Some(m) = &b.municipality {
         if !ctx.engine.knowledge().municipalities().iter().any(|x| &x.id == m) {
@@ -119,7 +143,8 @@ pub async fn create(State(ctx): State<Shared>, body: Result<Bytes, BytesRejectio
         }
     }
     let c = ctx.clone();
-    let (conv, token, replies) = blocking(move || c.engine.start("web", lang, b.municipality)).await??;
+    let (conv, token, replies) =
+        blocking(move || c.engine.start("web", lang, b.municipality)).await??;
     ctx.metrics.conversations_started.fetch_add(1, Ordering::Relaxed);
     tracing::info!(conversation = %conv.id, "conversation started");
     let l = conv.lang.code();
@@ -161,7 +186,9 @@ pub async fn message(
         _ => return Err(ApiError::Invalid("send exactly one of `text`, `tap` or `button`".into())),
     };
     match &input {
-        Input::Text(t) if t.trim().is_empty() => return Err(ApiError::Invalid("the message is empty".into())),
+        Input::Text(t) if t.trim().is_empty() => {
+            return Err(ApiError::Invalid("the message is empty".into()))
+        }
         Input::Tap(t) | Input::Button(t) if t.is_empty() || t.chars().count() > MAX_ID_CHARS => {
             return Err(ApiError::Invalid("unknown tap or button".into()))
         }
@@ -185,6 +212,8 @@ pub async fn message(
         let state = after.as_ref().map_or(json!({"state": "deleted"}), render::state);
         Ok(json!({
             "replies": render::replies(&replies, lang.code(), &c.locales, &c.pictograms),
+            // The newest message's number, so a live stream can tell old events from new.
+            "seq": after.as_ref().map(|a| a.next_seq.saturating_sub(1)),
             "lang": lang.code(),
             "dir": if lang.rtl() { "rtl" } else { "ltr" },
             "state": state,
@@ -196,7 +225,11 @@ pub async fn message(
 }
 
 /// `GET /api/v1/conversations/{id}`: everything, in order, to resume.
-pub async fn show(State(ctx): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+pub async fn show(
+    State(ctx): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
     let token = bearer(&headers)?;
     let c = ctx.clone();
     let v = blocking(move || -> Result<Value, ApiError> {
@@ -209,7 +242,11 @@ pub async fn show(State(ctx): State<Shared>, Path(id): Path<String>, headers: He
 }
 
 /// `DELETE /api/v1/conversations/{id}`: the resident's right to be forgotten.
-pub async fn delete(State(ctx): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
+pub async fn delete(
+    State(ctx): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
     let token = bearer(&headers)?;
     let c = ctx.clone();
     blocking(move || -> Result<(), ApiError> {
@@ -243,7 +280,11 @@ struct Watch {
 /// `replies` (a supporter wrote, someone joined), `typing`, `queue` (new
 /// place in the queue), `deleted`, and `resync` when events were missed.
 /// EventSource cannot send headers, hence the token in the query.
-pub async fn events(State(ctx): State<Shared>, Path(id): Path<String>, Query(q): Query<TokenQuery>) -> Result<Response, ApiError> {
+pub async fn events(
+    State(ctx): State<Shared>,
+    Path(id): Path<String>,
+    Query(q): Query<TokenQuery>,
+) -> Result<Response, ApiError> {
     if q.token.is_empty() {
         return Err(ApiError::Unauthorized);
     }
@@ -264,7 +305,9 @@ pub async fn events(State(ctx): State<Shared>, Path(id): Path<String>, Query(q):
     let c = ctx.clone();
     c.metrics.streams.fetch_add(1, Ordering::Relaxed);
     tokio::spawn(async move {
-        let _ = tx.send(SseEvent::default().event("ready").data(json!({"seq": w.last_seq}).to_string())).await;
+        let _ = tx
+            .send(SseEvent::default().event("ready").data(json!({"seq": w.last_seq}).to_string()))
+            .await;
         loop {
             let ev = tokio::select! {
                 ev = rx.recv() => ev,
@@ -272,7 +315,9 @@ pub async fn events(State(ctx): State<Shared>, Path(id): Path<String>, Query(q):
             };
             let out = match ev {
                 Ok(ev) => resident_event(&c, &mut w, ev).await,
-                Err(broadcast::error::RecvError::Lagged(_)) => vec![SseEvent::default().event("resync").data("{}")],
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    vec![SseEvent::default().event("resync").data("{}")]
+                }
                 Err(broadcast::error::RecvError::Closed) => break,
             };
             for e in out {
@@ -288,7 +333,9 @@ pub async fn events(State(ctx): State<Shared>, Path(id): Path<String>, Query(q):
         c.metrics.streams.fetch_sub(1, Ordering::Relaxed);
     });
     let stream = ReceiverStream::new(out).map(Ok::<_, Infallible>);
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response())
+    Ok(Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response())
 }
 
 async fn resident_event(ctx: &Shared, w: &mut Watch, ev: engine::Event) -> Vec<SseEvent> {
@@ -310,7 +357,9 @@ async fn resident_event(ctx: &Shared, w: &mut Watch, ev: engine::Event) -> Vec<S
             vec![SseEvent::default().event("replies").data(data.to_string())]
         }
         EventKind::Typing { supporter } if mine => {
-            vec![SseEvent::default().event("typing").data(json!({"supporter": supporter}).to_string())]
+            vec![SseEvent::default()
+                .event("typing")
+                .data(json!({"supporter": supporter}).to_string())]
         }
         EventKind::Deleted if mine => {
             w.ended = true;
@@ -328,7 +377,11 @@ async fn resident_event(ctx: &Shared, w: &mut Watch, ev: engine::Event) -> Vec<S
             }
             let (c, id) = (ctx.clone(), w.id.clone());
             let minutes_each = ctx.engine.config().minutes_per_conversation;
-            let Ok(Ok(q)) = blocking(move || c.engine.queue().map(|q| q.iter().find(|i| i.entry.id == id).map(|i| i.position))).await else {
+            let Ok(Ok(q)) = blocking(move || {
+                c.engine.queue().map(|q| q.iter().find(|i| i.entry.id == id).map(|i| i.position))
+            })
+            .await
+            else {
                 return Vec::new();
             };
             match q {
@@ -346,11 +399,17 @@ async fn resident_event(ctx: &Shared, w: &mut Watch, ev: engine::Event) -> Vec<S
 
 /// `GET /api/v1/ui/{lang}`: the widget's own strings in one language.
 /// Placeholders come back as `{name}` for the widget to fill.
-pub async fn ui_strings(State(ctx): State<Shared>, Path(lang): Path<String>) -> Result<Response, ApiError> {
-    let l = UiLang::parse(&lang).ok_or_else(|| ApiError::Invalid(format!("unknown language `{lang}`")))?;
+pub async fn ui_strings(
+    State(ctx): State<Shared>,
+    Path(lang): Path<String>,
+) -> Result<Response, ApiError> {
+    let l = UiLang::parse(&lang)
+        .ok_or_else(|| ApiError::Invalid(format!("unknown language `{lang}`")))?;
     let code = l.code();
-    let holders: Vec<(String, String)> =
-        ["name", "choice", "position", "minutes", "max"].iter().map(|k| (k.to_string(), format!("{{{k}}}"))).collect();
+    let holders: Vec<(String, String)> = ["name", "choice", "position", "minutes", "max"]
+        .iter()
+        .map(|k| (k.to_string(), format!("{{{k}}}")))
+        .collect();
     let mut strings = serde_json::Map::new();
     for key in crate::UI_KEYS.iter().chain(&[
         engine::msg::BTN_PERSON,

@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::{blocking, ApiError, Shared};
 
 const DEMO_HTML: &str = include_str!("../assets/index.html");
+const DEMO_CSS: &str = include_str!("../assets/demo.css");
 const WIDGET_JS: &str = include_str!("../assets/widget.js");
 const WIDGET_CSS: &str = include_str!("../assets/widget.css");
 const CONSOLE_JS: &str = include_str!("../assets/console.js");
@@ -23,23 +24,48 @@ pub const OPENAPI_JSON: &str = include_str!("../assets/openapi.json");
 const CACHE: &str = "public, max-age=600";
 
 pub async fn demo_page() -> Response {
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], DEMO_HTML).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, CACHE)],
+        DEMO_HTML,
+    )
+        .into_response()
+}
+
+pub async fn demo_css() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], DEMO_CSS)
+        .into_response()
 }
 
 pub async fn widget_js() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], WIDGET_JS).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)],
+        WIDGET_JS,
+    )
+        .into_response()
 }
 
 pub async fn widget_css() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], WIDGET_CSS).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)],
+        WIDGET_CSS,
+    )
+        .into_response()
 }
 
 pub async fn console_js() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], CONSOLE_JS).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)],
+        CONSOLE_JS,
+    )
+        .into_response()
 }
 
 pub async fn console_css() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], CONSOLE_CSS).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)],
+        CONSOLE_CSS,
+    )
+        .into_response()
 }
 
 pub async fn openapi() -> Response {
@@ -55,7 +81,11 @@ pub struct PictogramQuery {
 }
 
 /// `GET /pictograms/{concept}.png?size=N`, `.svg`, or `.json?lang=nl` (alt text).
-pub async fn pictogram(State(ctx): State<Shared>, Path(file): Path<String>, Query(q): Query<PictogramQuery>) -> Result<Response, ApiError> {
+pub async fn pictogram(
+    State(ctx): State<Shared>,
+    Path(file): Path<String>,
+    Query(q): Query<PictogramQuery>,
+) -> Result<Response, ApiError> {
     let (concept, ext) = file.rsplit_once('.').ok_or(ApiError::NoRoute)?;
     if !ctx.pictograms.contains(concept) {
         return Err(ApiError::NoRoute);
@@ -65,22 +95,33 @@ pub async fn pictogram(State(ctx): State<Shared>, Path(file): Path<String>, Quer
         "png" => {
             let size = q.size.unwrap_or(96);
             if !(pictograms::MIN_SIZE..=pictograms::MAX_SIZE).contains(&size) {
-                return Err(ApiError::Invalid(format!("size must be between {} and {}", pictograms::MIN_SIZE, pictograms::MAX_SIZE)));
+                return Err(ApiError::Invalid(format!(
+                    "size must be between {} and {}",
+                    pictograms::MIN_SIZE,
+                    pictograms::MAX_SIZE
+                )));
             }
             let (c, concept) = (ctx.clone(), concept.to_string());
             let png = blocking(move || c.pictograms.render_png(&concept, size))
                 .await?
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
-            Ok(([(header::CONTENT_TYPE, "image/png")], immutable, png.as_ref().clone()).into_response())
+            Ok(([(header::CONTENT_TYPE, "image/png")], immutable, png.as_ref().clone())
+                .into_response())
         }
         "svg" => {
-            let svg = ctx.pictograms.svg(concept).map_err(|e| ApiError::Internal(e.to_string()))?.to_vec();
+            let svg = ctx
+                .pictograms
+                .svg(concept)
+                .map_err(|e| ApiError::Internal(e.to_string()))?
+                .to_vec();
             Ok(([(header::CONTENT_TYPE, "image/svg+xml")], immutable, svg).into_response())
         }
         "json" => {
             let lang = q.lang.unwrap_or_else(|| "nl".into());
-            let alt: serde_json::Map<String, serde_json::Value> =
-                locales::LANGS.iter().filter_map(|l| ctx.pictograms.alt(concept, l).map(|a| (l.to_string(), a.into()))).collect();
+            let alt: serde_json::Map<String, serde_json::Value> = locales::LANGS
+                .iter()
+                .filter_map(|l| ctx.pictograms.alt(concept, l).map(|a| (l.to_string(), a.into())))
+                .collect();
             Ok((
                 immutable,
                 Json(json!({

@@ -71,7 +71,10 @@ impl From<engine::Error> for ApiError {
         use engine::Error as E;
         match e {
             E::NotFound => ApiError::NotFound,
-            E::TooLong { max } => ApiError::TooLong { max, message: format!("the message is too long: at most {max} characters") },
+            E::TooLong { max } => ApiError::TooLong {
+                max,
+                message: format!("the message is too long: at most {max} characters"),
+            },
             E::Empty => ApiError::Invalid("the message is empty".into()),
             E::AlreadyClaimed => ApiError::Conflict("already_claimed", e.to_string()),
             E::NotWaiting => ApiError::Conflict("not_waiting", e.to_string()),

@@ -19,7 +19,9 @@ pub fn esc(s: &str) -> String {
 
 /// A whole console page. `body` must already be escaped markup.
 pub fn page(title: &str, body: &str, csrf: Option<&str>) -> String {
-    let csrf_meta = csrf.map(|t| format!("<meta name=\"csrf-token\" content=\"{}\">", esc(t))).unwrap_or_default();
+    let csrf_meta = csrf
+        .map(|t| format!("<meta name=\"csrf-token\" content=\"{}\">", esc(t)))
+        .unwrap_or_default();
     format!(
         "<!doctype html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -48,6 +50,9 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(esc("<script>alert('x')</script> & \"y\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;");
+        assert_eq!(
+            esc("<script>alert('x')</script> & \"y\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
+        );
     }
 }

@@ -175,7 +175,10 @@ impl std::ops::Deref for Ctx {
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     let ctx: Shared = Arc::new(Ctx {
-        limits: limit::Limits::new(state.config.rate_per_conversation, state.config.rate_per_client),
+        limits: limit::Limits::new(
+            state.config.rate_per_conversation,
+            state.config.rate_per_client,
+        ),
         sessions: console::Sessions::default(),
         metrics: metrics::Metrics::default(),
         app: state,
@@ -193,6 +196,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .route("/", get(assets::demo_page))
+        .route("/demo.css", get(assets::demo_css))
         .route("/widget.js", get(assets::widget_js))
         .route("/widget.css", get(assets::widget_css))
         .route("/console.js", get(assets::console_js))
@@ -216,6 +220,31 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
 }
 
 /// Run blocking engine work (sled flushes, argon2, renders) off the async runtime.
-pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn openapi_lists_exactly_the_api_routes() {
+        let doc: serde_json::Value =
+            serde_json::from_str(crate::assets::OPENAPI_JSON).expect("openapi.json parses");
+        assert_eq!(doc["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
+        let mut documented = BTreeSet::new();
+        for (path, ops) in doc["paths"].as_object().expect("paths") {
+            for method in ops.as_object().expect("operations").keys() {
+                documented.insert((method.clone(), path.clone()));
+            }
+        }
+        let routed: BTreeSet<(String, String)> =
+            crate::API_ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+        assert_eq!(documented, routed);
+    }
 }

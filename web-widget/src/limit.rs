@@ -56,3 +56,18 @@ impl Limits {
         Limits { conversation: Buckets::new(conversation), client: Buckets::new(client) }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bucket_empties_and_refills_per_key() {
+        let b = Buckets::new(Rate { burst: 2, per_sec: 20.0 });
+        assert!(b.take("a").is_ok() && b.take("a").is_ok());
+        assert_eq!(b.take("a"), Err(1));
+        assert!(b.take("b").is_ok(), "keys do not share a bucket");
+        std::thread::sleep(std::time::Duration::from_millis(120));
+        assert!(b.take("a").is_ok(), "refilled");
+    }
+}

@@ -12,7 +12,11 @@ use crate::{ApiError, Shared};
 
 /// The client's address: the socket peer, or the first `X-Forwarded-For`
 /// entry when the operator says a trusted proxy sits in front.
-pub fn client_ip(req_headers: &HeaderMap, peer: Option<SocketAddr>, trust_forwarded: bool) -> String {
+pub fn client_ip(
+    req_headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_forwarded: bool,
+) -> String {
     if trust_forwarded {
         if let Some(ip) = req_headers
             .get("x-forwarded-for")
@@ -45,14 +49,20 @@ pub async fn client_rate_limit(State(ctx): State<Shared>, req: Request, next: Ne
 /// Content-Security-Policy and friends on every response. No inline script
 /// or style anywhere, so the policy can be strict.
 pub async fn security_headers(State(ctx): State<Shared>, req: Request, next: Next) -> Response {
-    let is_console = req.uri().path().starts_with("/console") || req.uri().path().starts_with("/api/");
+    let is_console =
+        req.uri().path().starts_with("/console") || req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
-    let ancestors = if ctx.config.frame_ancestors.is_empty() { "'none'".to_string() } else { ctx.config.frame_ancestors.join(" ") };
+    let ancestors = if ctx.config.frame_ancestors.is_empty() {
+        "'none'".to_string()
+    } else {
+        ctx.config.frame_ancestors.join(" ")
+    };
     let csp = format!(
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
          font-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
     );
     let h = res.headers_mut();
+    let cached = h.contains_key(header::CACHE_CONTROL);
     let mut set = |name: HeaderName, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
             h.insert(name, v);
@@ -61,9 +71,12 @@ pub async fn security_headers(State(ctx): State<Shared>, req: Request, next: Nex
     set(header::CONTENT_SECURITY_POLICY, &csp);
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "no-referrer");
-    set(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=()");
+    set(
+        HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
     set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
-    if is_console && !h.contains_key(header::CACHE_CONTROL) {
+    if is_console && !cached {
         set(header::CACHE_CONTROL, "no-store");
     }
     res
@@ -71,7 +84,10 @@ pub async fn security_headers(State(ctx): State<Shared>, req: Request, next: Nex
 
 /// Lets the listed websites call the API from their pages.
 pub fn cors(origins: &[String]) -> CorsLayer {
-    let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()).collect();
+    let list: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+        .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(list))
         .allow_methods([Method::GET, Method::POST, Method::DELETE])

@@ -26,7 +26,13 @@ pub fn reply_text(r: &Reply, lang: &str, loc: &Locales) -> String {
     s
 }
 
-fn choice(c: &Choice, number: Option<usize>, lang: &str, loc: &Locales, pics: &PictogramSet) -> Value {
+fn choice(
+    c: &Choice,
+    number: Option<usize>,
+    lang: &str,
+    loc: &Locales,
+    pics: &PictogramSet,
+) -> Value {
     let mut v = json!({
         "id": c.id,
         "label": label(&c.label, lang, loc),
@@ -40,7 +46,12 @@ fn choice(c: &Choice, number: Option<usize>, lang: &str, loc: &Locales, pics: &P
 
 /// Digits and a leading plus, for a `tel:` link.
 pub fn tel(phone: &str) -> String {
-    phone.chars().enumerate().filter(|(i, c)| c.is_ascii_digit() || (*i == 0 && *c == '+')).map(|(_, c)| c).collect()
+    phone
+        .chars()
+        .enumerate()
+        .filter(|(i, c)| c.is_ascii_digit() || (*i == 0 && *c == '+'))
+        .map(|(_, c)| c)
+        .collect()
 }
 
 pub fn reply(r: &Reply, lang: &str, loc: &Locales, pics: &PictogramSet) -> Value {
@@ -79,14 +90,21 @@ pub fn state(c: &Conversation) -> Value {
     match &c.mode {
         Mode::Bot => json!({"state": "bot"}),
         Mode::Waiting { reason, .. } => json!({"state": "waiting", "reason": reason}),
-        Mode::WithSupporter { supporter, .. } => json!({"state": "with_supporter", "supporter": supporter}),
+        Mode::WithSupporter { supporter, .. } => {
+            json!({"state": "with_supporter", "supporter": supporter})
+        }
         Mode::Closed { outcome } => json!({"state": "closed", "outcome": outcome}),
     }
 }
 
 /// The whole conversation for the resident, messages in order. A tap or
 /// button keeps its id and gets the label it had on screen.
-pub fn transcript(c: &Conversation, messages: &[Message], loc: &Locales, pics: &PictogramSet) -> Value {
+pub fn transcript(
+    c: &Conversation,
+    messages: &[Message],
+    loc: &Locales,
+    pics: &PictogramSet,
+) -> Value {
     let lang = c.lang.code();
     let mut labels: HashMap<String, String> = HashMap::new();
     let mut out = Vec::with_capacity(messages.len());
