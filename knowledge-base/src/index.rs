@@ -247,6 +247,9 @@ impl SearchIndex {
                 let len = part.chars().count();
                 if !known && fuzzy && len >= MIN_GRAM_WORD {
                     unknown.push(part.to_string());
+                    if tu.fuzzy_weight <= 0.0 {
+                        continue;
+                    }
                     // Distance 2 automata cost milliseconds; trigrams cover longer typos.
                     let distance = 1;
                     for (field, an) in [(self.fields.nl, &mut nl), (self.fields.en, &mut en)] {

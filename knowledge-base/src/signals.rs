@@ -9,6 +9,8 @@
 //! a trailing `*` matches any word that starts with it; up to `MAX_GAP` other
 //! words may stand between two pattern words.
 
+use std::collections::HashMap;
+
 use crate::text::{edit_distance_within, typo_budget, words};
 
 const MAX_GAP: usize = 3;
@@ -17,42 +19,80 @@ const MAX_GAP: usize = 3;
 struct Alt {
     word: String,
     prefix: bool,
+    /// Which letters and digits the word uses (see `letter_mask`).
+    mask: u64,
+}
+
+/// One bit per letter a-z and digit 0-9 a word contains. Every letter of a
+/// pattern that is missing from a word costs at least one edit, so comparing
+/// masks rules out most words before the edit distance is computed.
+fn letter_mask(w: &str) -> u64 {
+    w.bytes().fold(0, |m, b| match b {
+        b'a'..=b'z' => m | 1 << (b - b'a'),
+        b'0'..=b'9' => m | 1 << (26 + b - b'0'),
+        _ => m | 1 << 63,
+    })
 }
 
 #[derive(Clone, Debug)]
 struct Phrase {
-    tokens: Vec<Vec<Alt>>,
+    /// Per pattern word, the ids of its alternatives in `PhraseSet::alts`.
+    tokens: Vec<Vec<usize>>,
     source: String,
 }
 
 /// A compiled list of phrases.
+///
+/// Matching first works out, once per distinct word of the text, which
+/// alternatives it matches (exact ones through a hash map, typo-tolerant and
+/// prefix ones by comparison); phrases are then checked against those bits.
+/// A long message with repeated words costs little more than a short one.
 #[derive(Clone, Debug, Default)]
 pub struct PhraseSet {
+    alts: Vec<Alt>,
+    /// Alternatives that only match exactly, by word.
+    exact: HashMap<String, Vec<usize>>,
+    /// Alternatives that may match with typos or as a prefix.
+    loose: Vec<usize>,
     phrases: Vec<Phrase>,
 }
 
 impl PhraseSet {
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a String>) -> PhraseSet {
-        let phrases = patterns
-            .into_iter()
-            .filter_map(|p| {
-                let tokens: Vec<Vec<Alt>> = p
-                    .split_whitespace()
-                    .map(|tok| {
-                        tok.split('|')
-                            .filter_map(|a| {
-                                let prefix = a.ends_with('*');
-                                let w = words(a.trim_end_matches('*')).join("");
-                                (!w.is_empty()).then_some(Alt { word: w, prefix })
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                    .filter(|alts| !alts.is_empty())
-                    .collect();
-                (!tokens.is_empty()).then(|| Phrase { tokens, source: p.clone() })
-            })
-            .collect();
-        PhraseSet { phrases }
+        let mut set = PhraseSet::default();
+        let mut ids: HashMap<(String, bool), usize> = HashMap::new();
+        for p in patterns {
+            let mut tokens = Vec::new();
+            for tok in p.split_whitespace() {
+                let mut alts = Vec::new();
+                for a in tok.split('|') {
+                    let prefix = a.ends_with('*');
+                    let w = words(a.trim_end_matches('*')).join("");
+                    if w.is_empty() {
+                        continue;
+                    }
+                    let id = *ids.entry((w.clone(), prefix)).or_insert_with(|| {
+                        let id = set.alts.len();
+                        let loose = prefix || typo_budget(w.len()) > 0;
+                        if loose {
+                            set.loose.push(id);
+                        } else {
+                            set.exact.entry(w.clone()).or_default().push(id);
+                        }
+                        set.alts.push(Alt { mask: letter_mask(&w), word: w, prefix });
+                        id
+                    });
+                    alts.push(id);
+                }
+                if !alts.is_empty() {
+                    tokens.push(alts);
+                }
+            }
+            if !tokens.is_empty() {
+                set.phrases.push(Phrase { tokens, source: p.clone() });
+            }
+        }
+        set
     }
 
     pub fn len(&self) -> usize {
@@ -65,11 +105,44 @@ impl PhraseSet {
 
     /// The first phrase found in the (folded) words of a text.
     pub fn find(&self, text_words: &[String]) -> Option<&str> {
-        self.phrases.iter().find(|p| matches_phrase(p, text_words)).map(|p| p.source.as_str())
+        if text_words.is_empty() || self.phrases.is_empty() {
+            return None;
+        }
+        let blocks = self.alts.len().div_ceil(64);
+        let mut distinct: HashMap<&str, usize> = HashMap::new();
+        let mut bits: Vec<u64> = Vec::new();
+        let positions: Vec<usize> = text_words
+            .iter()
+            .map(|w| {
+                let next = distinct.len();
+                *distinct.entry(w.as_str()).or_insert_with(|| {
+                    bits.resize((next + 1) * blocks, 0);
+                    let row = &mut bits[next * blocks..];
+                    for &id in self.exact.get(w.as_str()).into_iter().flatten() {
+                        row[id / 64] |= 1 << (id % 64);
+                    }
+                    let wmask = letter_mask(w);
+                    for &id in &self.loose {
+                        if word_matches(&self.alts[id], w, wmask) {
+                            row[id / 64] |= 1 << (id % 64);
+                        }
+                    }
+                    next
+                })
+            })
+            .collect();
+        let hit = |pos: usize, alts: &[usize]| {
+            let row = &bits[positions[pos] * blocks..];
+            alts.iter().any(|&id| row[id / 64] & (1 << (id % 64)) != 0)
+        };
+        self.phrases
+            .iter()
+            .find(|p| (0..positions.len()).any(|start| matches_at(p, positions.len(), start, &hit)))
+            .map(|p| p.source.as_str())
     }
 }
 
-fn word_matches(alt: &Alt, w: &str) -> bool {
+fn word_matches(alt: &Alt, w: &str, wmask: u64) -> bool {
     if alt.prefix {
         if w.starts_with(&alt.word) {
             return true;
@@ -78,7 +151,7 @@ fn word_matches(alt: &Alt, w: &str) -> bool {
         // Short stems take no typo: "strop" must not find "stroom", nor
         // "strangl" find "strange".
         let n = alt.word.chars().count();
-        if n < 9 || w.chars().count() < n {
+        if n < 9 || w.chars().count() < n || (alt.mask & !wmask).count_ones() > 1 {
             return false;
         }
         let head = match w.char_indices().nth(n) {
@@ -91,24 +164,23 @@ fn word_matches(alt: &Alt, w: &str) -> bool {
         return true;
     }
     let budget = typo_budget(alt.word.len());
-    budget > 0 && alt.word.len().abs_diff(w.len()) <= budget && edit_distance_within(&alt.word, w, budget) <= budget
+    budget > 0
+        && alt.word.len().abs_diff(w.len()) <= budget
+        && (alt.mask & !wmask).count_ones() as usize <= budget
+        && edit_distance_within(&alt.word, w, budget) <= budget
 }
 
-fn matches_at(p: &Phrase, ws: &[String], start: usize) -> bool {
+fn matches_at(p: &Phrase, len: usize, start: usize, hit: &dyn Fn(usize, &[usize]) -> bool) -> bool {
     let mut pos = start;
     for (i, alts) in p.tokens.iter().enumerate() {
         let reach = if i == 0 { 1 } else { 1 + MAX_GAP };
-        let end = (pos + reach).min(ws.len());
-        match (pos..end).find(|&j| alts.iter().any(|a| word_matches(a, &ws[j]))) {
+        let end = (pos + reach).min(len);
+        match (pos..end).find(|&j| hit(j, alts)) {
             Some(j) => pos = j + 1,
             None => return false,
         }
     }
     true
-}
-
-fn matches_phrase(p: &Phrase, ws: &[String]) -> bool {
-    (0..ws.len()).any(|s| matches_at(p, ws, s))
 }
 
 #[cfg(test)]

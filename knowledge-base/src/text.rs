@@ -182,26 +182,28 @@ pub fn edit_distance_within(a: &str, b: &str, max: usize) -> usize {
 }
 
 fn osa<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
-    const STACK: usize = 48;
+    // Rows of u16 on the stack for ordinary words; capped distances fit easily.
+    const STACK: usize = 40;
     let m = b.len();
-    if m + 1 > STACK {
+    if m + 1 > STACK || a.len() > u16::MAX as usize {
         return osa_rows(a, b, max, &mut vec![0; m + 1], &mut vec![0; m + 1], &mut vec![0; m + 1]);
     }
-    let (mut r0, mut r1, mut r2) = ([0usize; STACK], [0usize; STACK], [0usize; STACK]);
+    let (mut r0, mut r1, mut r2) = ([0u16; STACK], [0u16; STACK], [0u16; STACK]);
     osa_rows(a, b, max, &mut r0[..=m], &mut r1[..=m], &mut r2[..=m])
 }
 
-fn osa_rows<T: PartialEq>(a: &[T], b: &[T], max: usize, prev2: &mut [usize], prev: &mut [usize], cur: &mut [usize]) -> usize {
+fn osa_rows<T: PartialEq>(a: &[T], b: &[T], max: usize, prev2: &mut [u16], prev: &mut [u16], cur: &mut [u16]) -> usize {
     let (n, m) = (a.len(), b.len());
+    let max16 = max.min(u16::MAX as usize - 1) as u16;
     for (j, v) in prev.iter_mut().enumerate() {
-        *v = j;
+        *v = j.min(u16::MAX as usize) as u16;
     }
     let (mut prev2, mut prev, mut cur) = (prev2, prev, cur);
     for i in 1..=n {
-        cur[0] = i;
+        cur[0] = i.min(u16::MAX as usize) as u16;
         let mut row_min = cur[0];
         for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let cost = u16::from(a[i - 1] != b[j - 1]);
             let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(prev2[j - 2] + 1);
@@ -209,13 +211,13 @@ fn osa_rows<T: PartialEq>(a: &[T], b: &[T], max: usize, prev2: &mut [usize], pre
             cur[j] = v;
             row_min = row_min.min(v);
         }
-        if row_min > max {
+        if row_min > max16 {
             return max + 1;
         }
         std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[m]
+    usize::from(prev[m])
 }
 
 /// How many typos a word of this length may carry and still match.
