@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use engine::{Clock, Config, ConversationStore, Engine, Error, HandoverStatus, Input, Mode, Reason, Reply, ReplyKind};
+use engine::{Clock, Config, Engine, Error, HandoverStatus, Input, Mode, Reason, Reply, ReplyKind};
 use storage::SledStore;
 
 /// A clock tests move by hand. Starts on a Tuesday at 10:00 (office hours).

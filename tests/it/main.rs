@@ -1,6 +1,7 @@
 //! One integration-test binary for the whole workspace (it links once).
 
 mod conversations;
+mod authz;
 mod crash;
 mod fuzz;
 mod kb;

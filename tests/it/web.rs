@@ -404,8 +404,8 @@ async fn bad_input_gets_clear_errors() {
 async fn rate_limits_answer_429_and_recover() {
     let config = WebConfig {
         // Slow refills: a busy test machine must not refill a bucket between two requests.
-        rate_per_conversation: Rate { burst: 3, per_sec: 1.0 },
-        rate_per_client: Rate { burst: 12, per_sec: 4.0 },
+        rate_per_conversation: Rate { burst: 3, per_sec: 0.5 },
+        rate_per_client: Rate { burst: 12, per_sec: 0.5 },
         ..WebConfig::default()
     };
     let s = server_with(config).await;
@@ -416,7 +416,7 @@ async fn rate_limits_answer_429_and_recover() {
     }
     assert_eq!(statuses[..3], [StatusCode::OK; 3]);
     assert_eq!(statuses[3], StatusCode::TOO_MANY_REQUESTS);
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(
         s.send(&id, &token, json!({"tap": "home"})).await.0,
         StatusCode::OK,
@@ -436,7 +436,7 @@ async fn rate_limits_answer_429_and_recover() {
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
     assert!(retry_after.is_some());
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(
         s.http.get(s.url("/api/v1/ui/nl")).send().await.unwrap().status(),
         StatusCode::OK,
