@@ -97,7 +97,9 @@ impl SledStore {
     /// open, or one that is damaged, gives a clear error, not a panic.
     pub fn open(dir: &Path) -> Result<SledStore, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| backend(format!("cannot create data directory {}: {e}", dir.display())))?;
-        let db = sled::Config::new().path(dir.join("db")).open().map_err(|e| match e {
+        // sled caches up to 1 GB by default; a bounded cache keeps memory flat
+        // however many conversations the store holds.
+        let db = sled::Config::new().path(dir.join("db")).cache_capacity(64 * 1024 * 1024).open().map_err(|e| match e {
             sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") => {
                 backend(format!("data directory {} is in use by another Wegwijs process", dir.display()))
             }
