@@ -14,3 +14,8 @@ if [[ -f scripts/browser-tests.sh ]]; then
   echo "== browser tests (headless Chromium)"
   bash scripts/browser-tests.sh
 fi
+
+if [[ -f scripts/api-fuzz.sh ]]; then
+  echo "== API fuzzing from the OpenAPI document (schemathesis)"
+  bash scripts/api-fuzz.sh
+fi

@@ -119,5 +119,48 @@ fn web_config() -> Result<web_widget::WebConfig> {
     if let Ok(v) = std::env::var("WEGWIJS_SECURE_COOKIES") {
         c.secure_cookies = matches!(v.as_str(), "1" | "true" | "yes");
     }
+    if let Ok(v) = std::env::var("WEGWIJS_CORS_ORIGINS") {
+        c.cors_origins = cors_origins(&v)?;
+    }
     Ok(c)
+}
+
+/// `WEGWIJS_CORS_ORIGINS`: space-separated origins like `https://www.example.org`
+/// whose pages may call the API. No wildcard: residents' tokens are at stake.
+fn cors_origins(v: &str) -> Result<Vec<String>> {
+    v.split_whitespace()
+        .map(|o| {
+            let o = o.trim_end_matches('/');
+            let ok = o
+                .strip_prefix("https://")
+                .or_else(|| o.strip_prefix("http://"))
+                .is_some_and(|r| !r.is_empty() && !r.contains(['/', '?', '#', '*', '@']));
+            anyhow::ensure!(
+                ok,
+                "WEGWIJS_CORS_ORIGINS: `{o}` is not an origin like https://www.example.org (no path, no *)"
+            );
+            Ok(o.to_string())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cors_origins_are_checked() {
+        assert_eq!(
+            super::cors_origins(" https://www.example.org/  http://localhost:3000 ").unwrap(),
+            vec!["https://www.example.org".to_string(), "http://localhost:3000".to_string()]
+        );
+        assert!(super::cors_origins("").unwrap().is_empty());
+        for bad in [
+            "*",
+            "www.example.org",
+            "https://",
+            "https://example.org/path",
+            "https://*.example.org",
+        ] {
+            assert!(super::cors_origins(bad).is_err(), "{bad} is refused");
+        }
+    }
 }

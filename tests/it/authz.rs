@@ -80,7 +80,13 @@ impl T {
     }
 
     async fn create(&self) -> (String, String) {
-        let r = self.http.post(self.url("/api/v1/conversations")).json(&json!({"lang": "nl"})).send().await.unwrap();
+        let r = self
+            .http
+            .post(self.url("/api/v1/conversations"))
+            .json(&json!({"lang": "nl"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::CREATED);
         let v: Value = r.json().await.unwrap();
         (v["id"].as_str().unwrap().to_string(), v["token"].as_str().unwrap().to_string())
@@ -114,7 +120,16 @@ impl T {
         let session = cookie_from(&r, "wegwijs_session").expect("session cookie");
         assert_ne!(session, login_cookie, "the session is not the pre-login cookie");
         let cookie = format!("wegwijs_session={session}");
-        let html = self.http.get(self.url("/console")).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
+        let html = self
+            .http
+            .get(self.url("/console"))
+            .header(COOKIE, &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let csrf = between(&html, "<meta name=\"csrf-token\" content=\"", "\"").expect("csrf meta");
         Login { session, cookie, csrf }
     }
@@ -123,7 +138,13 @@ impl T {
         self.login_holding(name, None).await
     }
 
-    async fn req(&self, method: Method, path: &str, auth: &Who<'_>, form: Option<&[(&str, &str)]>) -> Response {
+    async fn req(
+        &self,
+        method: Method,
+        path: &str,
+        auth: &Who<'_>,
+        form: Option<&[(&str, &str)]>,
+    ) -> Response {
         let mut rb = self.http.request(method, self.url(path));
         match auth {
             Who::Anonymous => {}
@@ -148,7 +169,11 @@ fn assert_login_needed(r: &Response, what: &str) {
     match r.status() {
         StatusCode::UNAUTHORIZED => {}
         StatusCode::SEE_OTHER => {
-            assert_eq!(r.headers().get(LOCATION).and_then(|v| v.to_str().ok()), Some("/console"), "{what}");
+            assert_eq!(
+                r.headers().get(LOCATION).and_then(|v| v.to_str().ok()),
+                Some("/console"),
+                "{what}"
+            );
         }
         s => panic!("{what}: expected a redirect to the login or 401, got {s}"),
     }
@@ -159,7 +184,8 @@ fn assert_login_needed(r: &Response, what: &str) {
 fn assert_allowed(r: &Response, what: &str) {
     let s = r.status();
     assert!(
-        !matches!(s, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) && !s.is_server_error(),
+        !matches!(s, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
+            && !s.is_server_error(),
         "{what}: expected access, got {s}"
     );
     if s == StatusCode::SEE_OTHER {
@@ -275,11 +301,21 @@ async fn every_route_gives_each_actor_exactly_what_it_may() {
             let r = rb.send().await.unwrap();
             assert_eq!(r.status(), expect, "{label}: {m} {path}");
             let text = body(r).await;
-            assert!(!text.contains(SECRET) && !text.contains(&a), "{label}: {m} {path} leaks: {text}");
+            assert!(
+                !text.contains(SECRET) && !text.contains(&a),
+                "{label}: {m} {path} leaks: {text}"
+            );
         }
         // The same answer for an id that does not exist at all.
         if let Who::Resident(tok) = &who {
-            let r = t.req(Method::GET, &format!("/api/v1/conversations/{unknown}"), &Who::Resident(tok), None).await;
+            let r = t
+                .req(
+                    Method::GET,
+                    &format!("/api/v1/conversations/{unknown}"),
+                    &Who::Resident(tok),
+                    None,
+                )
+                .await;
             assert_eq!(r.status(), expect, "{label} on an unknown id");
         }
     }
@@ -293,7 +329,8 @@ async fn every_route_gives_each_actor_exactly_what_it_may() {
         assert!(!body(r).await.contains(SECRET));
     }
     // A's token is no key to B's conversation either.
-    let r = t.req(Method::GET, &format!("/api/v1/conversations/{b}"), &Who::Resident(&ta), None).await;
+    let r =
+        t.req(Method::GET, &format!("/api/v1/conversations/{b}"), &Who::Resident(&ta), None).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     // A's words are still A's: nobody above changed or deleted them.
     let r = t.req(Method::GET, &conv, &Who::Resident(&ta), None).await;
@@ -317,13 +354,17 @@ async fn every_route_gives_each_actor_exactly_what_it_may() {
             assert_eq!(r.status(), StatusCode::OK, "supporter GET {path}");
         }
     }
-    let r = t.req(Method::GET, &format!("/console/c/{a}/messages"), &Who::Supporter(&bert), None).await;
+    let r =
+        t.req(Method::GET, &format!("/console/c/{a}/messages"), &Who::Supporter(&bert), None).await;
     assert!(body(r).await.contains(SECRET), "a supporter reads the conversation");
     // `/console` itself is the login form for the anonymous, the queue for supporters.
     let r = t.req(Method::GET, "/console", &Who::Anonymous, None).await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = body(r).await;
-    assert!(html.contains("name=\"password\"") && !html.contains("csrf-token"), "the anonymous get the login form");
+    assert!(
+        html.contains("name=\"password\"") && !html.contains("csrf-token"),
+        "the anonymous get the login form"
+    );
     let r = t.req(Method::GET, "/console", &Who::Supporter(&bert), None).await;
     assert!(body(r).await.contains("csrf-token"), "a supporter gets the console");
 
@@ -344,12 +385,16 @@ async fn every_route_gives_each_actor_exactly_what_it_may() {
         (format!("/console/c/{b}/reply"), vec![("text", "hallo")]),
         (format!("/console/c/{b}/handback"), vec![]),
         (format!("/console/c/{b}/close"), vec![]),
-        ("/console/stats/review".to_string(), vec![("conversation", a.as_str()), ("seq", "1"), ("action", "drop")]),
+        (
+            "/console/stats/review".to_string(),
+            vec![("conversation", a.as_str()), ("seq", "1"), ("action", "drop")],
+        ),
         ("/console/logout".to_string(), vec![]),
     ];
     for (path, fields) in &writes {
         let with = |csrf: Option<&str>| -> Vec<(String, String)> {
-            let mut f: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            let mut f: Vec<(String, String)> =
+                fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
             if let Some(c) = csrf {
                 f.push(("csrf".into(), c.into()));
             }
@@ -362,13 +407,24 @@ async fn every_route_gives_each_actor_exactly_what_it_may() {
         let r = t.http.post(t.url(path)).form(&with(Some(&anna.csrf))).send().await.unwrap();
         assert_login_needed(&r, &format!("anonymous POST {path}"));
         // A resident's bearer token is no console session.
-        let r = t.http.post(t.url(path)).bearer_auth(&ta).form(&with(Some(&anna.csrf))).send().await.unwrap();
+        let r = t
+            .http
+            .post(t.url(path))
+            .bearer_auth(&ta)
+            .form(&with(Some(&anna.csrf)))
+            .send()
+            .await
+            .unwrap();
         assert_login_needed(&r, &format!("resident POST {path}"));
         // A session without the token, or with another session's token: 403.
         let r = post(&anna, with(None)).await.unwrap();
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "POST {path} without CSRF token");
         let r = post(&anna, with(Some(&bert.csrf))).await.unwrap();
-        assert_eq!(r.status(), StatusCode::FORBIDDEN, "POST {path} with another session's CSRF token");
+        assert_eq!(
+            r.status(),
+            StatusCode::FORBIDDEN,
+            "POST {path} with another session's CSRF token"
+        );
         let r = post(&anna, with(Some(""))).await.unwrap();
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "POST {path} with an empty CSRF token");
     }
@@ -376,7 +432,8 @@ async fn every_route_gives_each_actor_exactly_what_it_may() {
     for (path, fields) in &writes[..5] {
         let mut f: Vec<(&str, &str)> = fields.clone();
         f.push(("csrf", bert.csrf.as_str()));
-        let r = t.http.post(t.url(path)).header(COOKIE, &bert.cookie).form(&f).send().await.unwrap();
+        let r =
+            t.http.post(t.url(path)).header(COOKIE, &bert.cookie).form(&f).send().await.unwrap();
         assert_allowed(&r, &format!("supporter POST {path} with CSRF token"));
     }
     let (path, fields) = &writes[5];
@@ -396,11 +453,13 @@ async fn every_route_gives_each_actor_exactly_what_it_may() {
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let r = t.req(Method::GET, &conv, &Who::Resident(&ta), None).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND, "deleted is gone, for A too");
-    let r = t.req(Method::GET, &format!("/console/c/{a}/messages"), &Who::Supporter(&anna), None).await;
+    let r =
+        t.req(Method::GET, &format!("/console/c/{a}/messages"), &Who::Supporter(&anna), None).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND, "deleted is gone for supporters");
     assert!(!body(r).await.contains(SECRET));
     // B is untouched.
-    let r = t.req(Method::GET, &format!("/api/v1/conversations/{b}"), &Who::Resident(&tb), None).await;
+    let r =
+        t.req(Method::GET, &format!("/api/v1/conversations/{b}"), &Who::Resident(&tb), None).await;
     assert_eq!(r.status(), StatusCode::OK);
 
     // Unknown routes are 404 for everyone, with no data.
@@ -440,7 +499,13 @@ async fn sessions_rotate_at_login_and_die_at_logout() {
     let planted = "f".repeat(64);
     let first = t.login_holding("anna", Some(&planted)).await;
     assert_ne!(first.session, planted, "a planted session id is not kept");
-    let r = t.http.get(t.url("/console/queue")).header(COOKIE, format!("wegwijs_session={planted}")).send().await.unwrap();
+    let r = t
+        .http
+        .get(t.url("/console/queue"))
+        .header(COOKIE, format!("wegwijs_session={planted}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "the planted id grants nothing");
 
     // Logging in again while logged in: a new session id and a new CSRF token.
@@ -448,17 +513,39 @@ async fn sessions_rotate_at_login_and_die_at_logout() {
     assert_ne!(second.session, first.session, "the session id rotates at login");
     assert_ne!(second.csrf, first.csrf, "the CSRF token rotates with the session");
     // One session's CSRF token does not work for the other.
-    let r = t.http.post(t.url("/console/logout")).header(COOKIE, &second.cookie).form(&[("csrf", first.csrf.as_str())]).send().await.unwrap();
+    let r = t
+        .http
+        .post(t.url("/console/logout"))
+        .header(COOKIE, &second.cookie)
+        .form(&[("csrf", first.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
     // Logout without the token does nothing.
-    let r = t.http.post(t.url("/console/logout")).header(COOKIE, &second.cookie).form(&[("x", "y")]).send().await.unwrap();
+    let r = t
+        .http
+        .post(t.url("/console/logout"))
+        .header(COOKIE, &second.cookie)
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = t.http.get(t.url("/console/queue")).header(COOKIE, &second.cookie).send().await.unwrap();
+    let r =
+        t.http.get(t.url("/console/queue")).header(COOKIE, &second.cookie).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK, "still logged in after a refused logout");
 
     // Logout with the token: the cookie is cleared and the old value is dead.
-    let r = t.http.post(t.url("/console/logout")).header(COOKIE, &second.cookie).form(&[("csrf", second.csrf.as_str())]).send().await.unwrap();
+    let r = t
+        .http
+        .post(t.url("/console/logout"))
+        .header(COOKIE, &second.cookie)
+        .form(&[("csrf", second.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let cleared = r
         .headers()
@@ -471,12 +558,21 @@ async fn sessions_rotate_at_login_and_die_at_logout() {
         let r = t.http.get(t.url(path)).header(COOKIE, &second.cookie).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "the old cookie after logout: {path}");
     }
-    for path in ["/console/stats", "/console/stats.csv", "/console/c/0123456789abcdef0123456789abcdef"] {
+    for path in
+        ["/console/stats", "/console/stats.csv", "/console/c/0123456789abcdef0123456789abcdef"]
+    {
         let r = t.http.get(t.url(path)).header(COOKIE, &second.cookie).send().await.unwrap();
         assert_login_needed(&r, &format!("the old cookie after logout: {path}"));
     }
     let r = t.http.get(t.url("/console")).header(COOKIE, &second.cookie).send().await.unwrap();
     assert!(!body(r).await.contains("csrf-token"), "the old cookie gets the login form");
-    let r = t.http.post(t.url("/console/logout")).header(COOKIE, &second.cookie).form(&[("csrf", second.csrf.as_str())]).send().await.unwrap();
+    let r = t
+        .http
+        .post(t.url("/console/logout"))
+        .header(COOKIE, &second.cookie)
+        .form(&[("csrf", second.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_login_needed(&r, "a second logout with the old cookie");
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
@@ -43,6 +43,10 @@ pub fn parse_json<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> R
     // Syntax first, then shape: `[1,` is malformed even though it is also the wrong shape.
     let value: Value =
         serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    // serde would read `[null, null]` as a struct too; the API takes only objects.
+    if !value.is_object() {
+        return Err(ApiError::Invalid("the body must be a JSON object".into()));
+    }
     serde_json::from_value(value)
         .map_err(|e| ApiError::Invalid(format!("the body does not have the expected fields: {e}")))
 }
@@ -178,7 +182,14 @@ pub async fn message(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let token = bearer(&headers)?;
-    let b: MessageBody = parse_json(body)?;
+    let v: Value = parse_json(body)?;
+    // `{"text": "hi", "tap": null}` is not "exactly one": a field is there or it is not.
+    if v.as_object().is_some_and(|o| o.values().any(Value::is_null)) {
+        return Err(ApiError::Invalid("send exactly one of `text`, `tap` or `button`".into()));
+    }
+    let b: MessageBody = serde_json::from_value(v).map_err(|e| {
+        ApiError::Invalid(format!("the body does not have the expected fields: {e}"))
+    })?;
     let input = match (b.text, b.tap, b.button) {
         (Some(t), None, None) => Input::Text(t),
         (None, Some(t), None) => Input::Tap(t),
@@ -283,8 +294,10 @@ struct Watch {
 pub async fn events(
     State(ctx): State<Shared>,
     Path(id): Path<String>,
-    Query(q): Query<TokenQuery>,
+    q: Result<Query<TokenQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    // A malformed query (`?token=a&token=b`) carries no usable token.
+    let Ok(Query(q)) = q else { return Err(ApiError::Unauthorized) };
     if q.token.is_empty() {
         return Err(ApiError::Unauthorized);
     }

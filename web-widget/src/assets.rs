@@ -2,6 +2,7 @@
 //! widget's script and style, the console's, the OpenAPI document, and the
 //! pictograms (PNG at any allowed size, SVG, or their alt text as JSON).
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -68,8 +69,24 @@ pub async fn console_css() -> Response {
         .into_response()
 }
 
-pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON).into_response()
+/// The OpenAPI document, with the municipalities this knowledge base knows
+/// filled in (`createConversation` refuses any other).
+pub async fn openapi(State(ctx): State<Shared>) -> Response {
+    let mut doc: serde_json::Value = match serde_json::from_str(OPENAPI_JSON) {
+        Ok(d) => d,
+        Err(e) => return ApiError::Internal(format!("openapi.json: {e}")).into_response(),
+    };
+    let mut ids: Vec<serde_json::Value> =
+        ctx.engine.knowledge().municipalities().iter().map(|m| m.id.clone().into()).collect();
+    let props = &mut doc["components"]["schemas"]["CreateConversation"]["properties"];
+    if ids.is_empty() {
+        // No municipality is known, so none can be chosen (null still means "none").
+        props["municipality"] = json!({"nullable": true, "type": "string", "enum": [null]});
+    } else {
+        ids.push(serde_json::Value::Null);
+        props["municipality"]["enum"] = ids.into();
+    }
+    ([(header::CONTENT_TYPE, "application/json")], Json(doc)).into_response()
 }
 
 #[derive(Deserialize)]
@@ -84,8 +101,9 @@ pub struct PictogramQuery {
 pub async fn pictogram(
     State(ctx): State<Shared>,
     Path(file): Path<String>,
-    Query(q): Query<PictogramQuery>,
+    q: Result<Query<PictogramQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::Invalid(e.body_text()))?;
     let (concept, ext) = file.rsplit_once('.').ok_or(ApiError::NoRoute)?;
     if !ctx.pictograms.contains(concept) {
         return Err(ApiError::NoRoute);
