@@ -9,6 +9,8 @@
 # Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The binary cargo builds (CARGO_TARGET_DIR moves it).
+wegwijs="${CARGO_TARGET_DIR:-$(pwd)/target}/debug/wegwijs"
 
 SCHEMATHESIS_VERSION=4.32.5
 if ! command -v schemathesis >/dev/null || [[ "$(schemathesis --version 2>/dev/null)" != *"$SCHEMATHESIS_VERSION"* ]]; then
@@ -31,7 +33,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 base="http://127.0.0.1:$port"
 # Rate limits off: the fuzzer is one client sending hundreds of requests.
 WEGWIJS_RATE_PER_CLIENT=1000000/1000000 WEGWIJS_RATE_PER_CONVERSATION=1000000/1000000 \
-  target/debug/wegwijs serve --bind "127.0.0.1:$port" --data "$data/db" >"$data/server.log" 2>&1 &
+  "$wegwijs" serve --bind "127.0.0.1:$port" --data "$data/db" >"$data/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   if curl -fsS "$base/healthz" >/dev/null 2>&1; then break; fi

@@ -5,6 +5,8 @@
 # Prints `N passed, M failed` last; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The binary cargo builds (CARGO_TARGET_DIR moves it).
+wegwijs="${CARGO_TARGET_DIR:-$(pwd)/target}/debug/wegwijs"
 root=$(pwd)
 
 if [[ ! -x /usr/bin/chromium ]]; then
@@ -34,8 +36,8 @@ cleanup() {
 trap cleanup EXIT
 
 port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-printf 'password123456\n' | target/debug/wegwijs supporter --data "$data/db" add tester --stats >/dev/null 2>&1
-target/debug/wegwijs serve --bind "127.0.0.1:$port" --data "$data/db" >"$log" 2>&1 &
+printf 'password123456\n' | "$wegwijs" supporter --data "$data/db" add tester --stats >/dev/null 2>&1
+"$wegwijs" serve --bind "127.0.0.1:$port" --data "$data/db" >"$log" 2>&1 &
 server_pid=$!
 
 base="http://127.0.0.1:$port"
