@@ -4,7 +4,8 @@
 use std::io::{BufRead, Write};
 
 use anyhow::{bail, Result};
-use engine::{Engine, Input, Label, Reply, UiLang};
+use engine::{Engine, Input, Reply, UiLang};
+use web_widget::render::{label, reply_text};
 use locales::Locales;
 
 /// Turn a JSON input line into an engine input.
@@ -24,23 +25,6 @@ pub fn parse_input(line: &str) -> Result<Input> {
         return UiLang::parse(&l).map(Input::SetLang).ok_or_else(|| anyhow::anyhow!("unknown language `{l}`"));
     }
     bail!("expected {{\"text\": ...}}, {{\"tap\": ...}}, {{\"button\": ...}} or {{\"lang\": ...}}")
-}
-
-pub fn label(l: &Label, lang: &str, loc: &Locales) -> String {
-    match l {
-        Label::Key(k) => loc.text(lang, k, &[]),
-        Label::Text(t) => t.clone(),
-    }
-}
-
-/// The text a resident reads for one reply (without the card details).
-pub fn reply_text(r: &Reply, lang: &str, loc: &Locales) -> String {
-    let mut s = loc.text(lang, &r.key, &r.args);
-    if let Some(t) = &r.text {
-        s.push(' ');
-        s.push_str(t);
-    }
-    s
 }
 
 fn reply_json(r: &Reply, lang: &str, loc: &Locales, conversation: &str, state: &str) -> serde_json::Value {

@@ -223,19 +223,8 @@ impl SledStore {
 
 impl ConversationStore for SledStore {
     fn put_conversation(&self, c: &Conversation) -> Result<(), StoreError> {
-        let cj = json(c)?;
-        let qj = queue_entry(c).map(|q| json(&q)).transpose()?;
-        (&self.conversations, &self.queue)
-            .transaction(|(conv, queue)| {
-                conv.insert(c.id.as_bytes(), cj.as_slice())?;
-                match &qj {
-                    Some(q) => queue.insert(c.id.as_bytes(), q.as_slice())?,
-                    None => queue.remove(c.id.as_bytes())?,
-                };
-                Ok::<_, ConflictableTransactionError<StoreError>>(())
-            })
-            .map_err(tx_err)?;
-        self.flush()
+        // The same transaction as an append, with no messages.
+        self.append(c, &[])
     }
 
     fn conversation(&self, id: &str) -> Result<Option<Conversation>, StoreError> {

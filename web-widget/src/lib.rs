@@ -14,7 +14,8 @@ mod html;
 mod limit;
 mod metrics;
 mod middleware;
-mod render;
+/// Replies as residents read them: localized text and JSON for the widget.
+pub mod render;
 mod stats;
 
 use std::net::SocketAddr;
