@@ -23,9 +23,9 @@ use tokio_stream::StreamExt;
 
 use crate::{blocking, render, ApiError, Shared};
 
-/// Longest text a resident may send; the engine checks the same limit, but
-/// does not export it, and the API wants to refuse before touching the store.
-pub const MAX_TEXT_CHARS: usize = 2000;
+/// Longest text a resident may send: the engine's limit, checked here too so the
+/// API refuses before touching the store.
+pub use engine::MAX_TEXT_CHARS;
 
 /// Longest tap or button id accepted (real ones are short).
 const MAX_ID_CHARS: usize = 200;
