@@ -728,14 +728,13 @@ async fn claim(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let s = match require_post(&ctx, &headers, &form) {
-        Ok(s) => s,
-        Err(r) => return Ok(r.into_response()),
-    };
-    let (c, cid, sup) = (ctx.clone(), id.clone(), s.supporter.clone());
-    blocking(move || c.engine.claim(&cid, &sup)).await??;
-    tracing::info!(conversation = %id, supporter = %s.supporter, "claimed");
-    Ok(done(&headers, &format!("/console/c/{id}")))
+    let back = format!("/console/c/{id}");
+    supporter_write(&ctx, &headers, &form, &back, move |engine, who| {
+        engine.claim(&id, &who)?;
+        tracing::info!(conversation = %id, supporter = %who, "claimed");
+        Ok(())
+    })
+    .await
 }
 
 async fn reply(
@@ -744,14 +743,10 @@ async fn reply(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let s = match require_post(&ctx, &headers, &form) {
-        Ok(s) => s,
-        Err(r) => return Ok(r.into_response()),
-    };
     let text = form.get("text").cloned().unwrap_or_default();
-    let (c, cid) = (ctx.clone(), id.clone());
-    blocking(move || c.engine.supporter_message(&cid, &s.supporter, &text)).await??;
-    Ok(done(&headers, &format!("/console/c/{id}")))
+    let back = format!("/console/c/{id}");
+    supporter_write(&ctx, &headers, &form, &back, move |engine, who| Ok(engine.supporter_message(&id, &who, &text)?))
+        .await
 }
 
 async fn typing(
@@ -775,13 +770,8 @@ async fn hand_back(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let s = match require_post(&ctx, &headers, &form) {
-        Ok(s) => s,
-        Err(r) => return Ok(r.into_response()),
-    };
-    let (c, cid) = (ctx.clone(), id.clone());
-    blocking(move || c.engine.hand_back(&cid, &s.supporter)).await??;
-    Ok(done(&headers, &format!("/console/c/{id}")))
+    let back = format!("/console/c/{id}");
+    supporter_write(&ctx, &headers, &form, &back, move |engine, who| Ok(engine.hand_back(&id, &who)?)).await
 }
 
 async fn close(
@@ -790,17 +780,34 @@ async fn close(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let s = match require_post(&ctx, &headers, &form) {
+    let outcome = form.get("outcome").cloned().unwrap_or_default();
+    supporter_write(&ctx, &headers, &form, "/console", move |engine, who| {
+        // Checked after the session and CSRF token, so a forged request learns nothing.
+        if !OUTCOMES.iter().any(|(v, _)| *v == outcome) {
+            return Err(ApiError::Invalid("outcome must be resolved, referred or no_contact".into()));
+        }
+        Ok(engine.close(&id, &who, &outcome)?)
+    })
+    .await
+}
+
+/// The body every console write on a conversation shares: the session and its
+/// CSRF token are checked, the engine call runs off the async runtime as that
+/// supporter, then the browser goes back to `back` (or gets JSON).
+async fn supporter_write(
+    ctx: &Shared,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+    back: &str,
+    act: impl FnOnce(&engine::Engine, String) -> Result<(), ApiError> + Send + 'static,
+) -> Result<Response, ApiError> {
+    let s = match require_post(ctx, headers, form) {
         Ok(s) => s,
         Err(r) => return Ok(r.into_response()),
     };
-    let outcome = form.get("outcome").cloned().unwrap_or_default();
-    if !OUTCOMES.iter().any(|(v, _)| *v == outcome) {
-        return Err(ApiError::Invalid("outcome must be resolved, referred or no_contact".into()));
-    }
-    let (c, cid) = (ctx.clone(), id.clone());
-    blocking(move || c.engine.close(&cid, &s.supporter, &outcome)).await??;
-    Ok(done(&headers, "/console"))
+    let c = ctx.clone();
+    blocking(move || act(&c.engine, s.supporter)).await??;
+    Ok(done(headers, back))
 }
 
 /// For the stats page: the session if it may see figures.
