@@ -21,25 +21,10 @@ fi
 echo "== cargo build -p server"
 cargo build -q -p server
 
-data=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$data"
-}
-trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-base="http://127.0.0.1:$port"
+# shellcheck source=lib/server.sh
+source scripts/lib/server.sh
 # Rate limits off: the fuzzer is one client sending hundreds of requests.
-WEGWIJS_RATE_PER_CLIENT=1000000/1000000 WEGWIJS_RATE_PER_CONVERSATION=1000000/1000000 \
-  "$wegwijs" serve --bind "127.0.0.1:$port" --data "$data/db" >"$data/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do
-  if curl -fsS "$base/healthz" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then echo "the server did not start:"; cat "$data/server.log"; exit 1; fi
-  sleep 0.2
-done
+WEGWIJS_RATE_PER_CLIENT=1000000/1000000 WEGWIJS_RATE_PER_CONVERSATION=1000000/1000000 start_server
 
 # One real conversation: its id and token for the operations that need them.
 created=$(curl -fsS -X POST -H 'Content-Type: application/json' -d '{"lang":"nl"}' "$base/api/v1/conversations")

@@ -26,26 +26,10 @@ echo "== npm ci (tests/browser)"
 echo "== cargo build -p server"
 cargo build -q -p server
 
-data=$(mktemp -d)
-log="$data/server.log"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$data"
-}
-trap cleanup EXIT
-
-port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+# shellcheck source=lib/server.sh
+source scripts/lib/server.sh
 printf 'password123456\n' | "$wegwijs" supporter --data "$data/db" add tester --stats >/dev/null 2>&1
-"$wegwijs" serve --bind "127.0.0.1:$port" --data "$data/db" >"$log" 2>&1 &
-server_pid=$!
-
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do
-  if node -e "fetch('$base/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" 2>/dev/null; then break; fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then echo "the server did not start:"; cat "$log"; echo "0 passed, 1 failed"; exit 1; fi
-  sleep 0.2
-done
+start_server || { echo "0 passed, 1 failed"; exit 1; }
 
 echo "== node --test (tests/browser) against $base"
 out="$data/node-test.out"
@@ -61,6 +45,6 @@ failed=$(grep -E '^# fail ' "$out" | awk '{print $3}' || true)
 passed=${passed:-0}
 failed=${failed:-0}
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
-if [[ $failed -ne 0 ]]; then echo "-- server log (last lines)"; tail -n 30 "$log"; fi
+if [[ $failed -ne 0 ]]; then echo "-- server log (last lines)"; tail -n 30 "$data/server.log"; fi
 echo "$passed passed, $failed failed"
 [[ $status -eq 0 && $failed -eq 0 ]]

@@ -62,7 +62,12 @@ test('(d) a supporter claims and replies; the resident sees it without reloading
   await r.locator('.ww-sup', { hasText: 'Ik kijk even voor je' }).waitFor();
 
   // Hand back to the bot: the resident gets the menu again.
-  await s.getByRole('button', { name: 'Terug naar de bot' }).click();
+  // The console reloads the conversation page after the hand back: wait for that
+  // load, or the next navigation would race it.
+  await Promise.all([
+    s.waitForEvent('load'),
+    s.getByRole('button', { name: 'Terug naar de bot' }).click(),
+  ]);
   await r.locator('.ww-tile').first().waitFor();
   assert.equal(await r.locator('.ww-banner').isHidden(), true);
 
