@@ -10,6 +10,9 @@ cargo test --workspace
 echo "== knowledge base check"
 cargo run -q -p server -- kb check | tail -n 3
 
+echo "== dependency audit (cargo-deny: licences, bans, sources)"
+bash scripts/audit.sh
+
 if [[ -f scripts/browser-tests.sh ]]; then
   echo "== browser tests (headless Chromium)"
   bash scripts/browser-tests.sh

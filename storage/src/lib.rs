@@ -31,6 +31,13 @@ struct FlushState {
     flushing: bool,
 }
 
+/// sled caches up to 1 GB by default; a small bound keeps memory flat however
+/// many conversations the store holds (see README, "Reliability", for figures).
+pub const DEFAULT_CACHE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Conversation keys kept in memory; the files are the truth.
+const MAX_CACHED_KEYS: usize = 4096;
+
 pub struct SledStore {
     db: Db,
     written: std::sync::atomic::AtomicU64,
@@ -96,10 +103,15 @@ impl SledStore {
     /// Open (or create) the store in `dir`. A directory another process holds
     /// open, or one that is damaged, gives a clear error, not a panic.
     pub fn open(dir: &Path) -> Result<SledStore, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| backend(format!("cannot create data directory {}: {e}", dir.display())))?;
-        // sled caches up to 1 GB by default; a bounded cache keeps memory flat
-        // however many conversations the store holds.
-        let db = sled::Config::new().path(dir.join("db")).cache_capacity(64 * 1024 * 1024).open().map_err(|e| match e {
+        SledStore::open_with_cache(dir, DEFAULT_CACHE_BYTES)
+    }
+
+    /// Like `open`, with sled's cache limit in bytes. sled's memory use is a
+    /// multiple of this figure (its page table and buffers come on top).
+    pub fn open_with_cache(dir: &Path, cache_bytes: u64) -> Result<SledStore, StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| backend(format!("cannot create data directory {}: {e}", dir.display())))?;
+        let db = sled::Config::new().path(dir.join("db")).cache_capacity(cache_bytes).open().map_err(|e| match e {
             sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") => {
                 backend(format!("data directory {} is in use by another Wegwijs process", dir.display()))
             }
@@ -108,7 +120,8 @@ impl SledStore {
         })?;
         let tree = |name: &str| db.open_tree(name).map_err(backend);
         let keys_dir = dir.join("keys");
-        std::fs::create_dir_all(&keys_dir).map_err(|e| backend(format!("cannot create {}: {e}", keys_dir.display())))?;
+        std::fs::create_dir_all(&keys_dir)
+            .map_err(|e| backend(format!("cannot create {}: {e}", keys_dir.display())))?;
         Ok(SledStore {
             written: std::sync::atomic::AtomicU64::new(0),
             flush_state: Mutex::new(FlushState::default()),
@@ -134,31 +147,50 @@ impl SledStore {
     }
 
     /// The conversation's key; made (and made durable) on first use when `create`.
+    ///
+    /// The map lock is held only to look up and insert: reading or writing a key
+    /// file (two fsyncs) must not hold up every other conversation's writes.
     fn key(&self, id: &str, create: bool) -> Result<Option<[u8; 32]>, StoreError> {
-        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(k) = keys.get(id) {
+        if let Some(k) = self.keys.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
             return Ok(Some(*k));
         }
         let path = self.key_path(id)?;
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                let k: [u8; 32] = bytes.try_into().map_err(|_| corrupt(format!("key file {} is damaged", path.display())))?;
-                keys.insert(id.to_string(), k);
-                Ok(Some(k))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
-                let mut k = [0u8; 32];
-                rand::rng().fill_bytes(&mut k);
-                let tmp = path.with_extension("tmp");
-                let mut f = std::fs::File::create(&tmp).map_err(backend)?;
-                f.write_all(&k).map_err(backend)?;
-                f.sync_all().map_err(backend)?;
-                std::fs::rename(&tmp, &path).map_err(backend)?;
+        let key = match read_key(&path)? {
+            Some(k) => k,
+            None if create => self.create_key(&path)?,
+            None => return Ok(None),
+        };
+        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        // A cache, not the truth: forgetting costs one small file read later.
+        if keys.len() >= MAX_CACHED_KEYS {
+            keys.clear();
+        }
+        Ok(Some(*keys.entry(id.to_string()).or_insert(key)))
+    }
+
+    /// Write a new key file durably. Two writers racing for one conversation
+    /// agree on one key: the file is linked into place only if none is there.
+    fn create_key(&self, path: &Path) -> Result<[u8; 32], StoreError> {
+        let mut k = [0u8; 32];
+        rand::rng().fill_bytes(&mut k);
+        let mut suffix = [0u8; 8];
+        rand::rng().fill_bytes(&mut suffix);
+        let tmp = path.with_extension(format!("{:016x}.tmp", u64::from_le_bytes(suffix)));
+        let written = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&k)?;
+            f.sync_all()?;
+            std::fs::hard_link(&tmp, path)
+        })();
+        let _ = std::fs::remove_file(&tmp);
+        match written {
+            Ok(()) => {
                 sync_dir(&self.keys_dir)?;
-                keys.insert(id.to_string(), k);
-                Ok(Some(k))
+                Ok(k)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                read_key(path)?.ok_or_else(|| backend(format!("key file {} vanished", path.display())))
+            }
             Err(e) => Err(backend(e)),
         }
     }
@@ -178,13 +210,18 @@ impl SledStore {
 
     /// The plain record, or None when the key is gone (the conversation was deleted).
     fn open_record(&self, id: &str, sealed: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        let Some(rest) = sealed.strip_prefix(b"E1") else { return Err(corrupt("message record has no known format")) };
+        let Some(rest) = sealed.strip_prefix(b"E1") else {
+            return Err(corrupt("message record has no known format"));
+        };
         if rest.len() < 12 {
             return Err(corrupt("message record is truncated"));
         }
         let Some(key) = self.key(id, false)? else { return Ok(None) };
         let cipher = ChaCha20Poly1305::new(Key::from_slice(&key));
-        cipher.decrypt(Nonce::from_slice(&rest[..12]), &rest[12..]).map(Some).map_err(|_| corrupt("message record fails its integrity check"))
+        cipher
+            .decrypt(Nonce::from_slice(&rest[..12]), &rest[12..])
+            .map(Some)
+            .map_err(|_| corrupt("message record fails its integrity check"))
     }
 
     /// Make every write so far durable. Concurrent callers share one fsync
@@ -293,11 +330,7 @@ impl ConversationStore for SledStore {
     }
 
     fn queue(&self) -> Result<Vec<QueueEntry>, StoreError> {
-        self.queue
-            .iter()
-            .values()
-            .map(|v| serde_json::from_slice(&v.map_err(backend)?).map_err(corrupt))
-            .collect()
+        self.queue.iter().values().map(|v| serde_json::from_slice(&v.map_err(backend)?).map_err(corrupt)).collect()
     }
 
     fn purge_text_before(&self, cutoff: i64) -> Result<usize, StoreError> {
@@ -328,7 +361,11 @@ impl ConversationStore for SledStore {
     }
 
     fn conversation_ids(&self) -> Result<Vec<String>, StoreError> {
-        self.conversations.iter().keys().map(|k| Ok(String::from_utf8_lossy(&k.map_err(backend)?).into_owned())).collect()
+        self.conversations
+            .iter()
+            .keys()
+            .map(|k| Ok(String::from_utf8_lossy(&k.map_err(backend)?).into_owned()))
+            .collect()
     }
 
     fn put_supporter(&self, s: &Supporter) -> Result<(), StoreError> {
@@ -375,6 +412,15 @@ impl ConversationStore for SledStore {
                 Ok((String::from_utf8_lossy(&k).into_owned(), n))
             })
             .collect()
+    }
+}
+
+/// A key file's key, or None when there is no file.
+fn read_key(path: &Path) -> Result<Option<[u8; 32]>, StoreError> {
+    match std::fs::read(path) {
+        Ok(bytes) => bytes.try_into().map(Some).map_err(|_| corrupt(format!("key file {} is damaged", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(backend(e)),
     }
 }
 

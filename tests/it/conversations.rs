@@ -1,8 +1,8 @@
 //! Whole conversations as scripts: inputs, then the expected reply kinds,
 //! service and state. Message keys, not wording, so rewording does not break them.
 
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use engine::{Clock, Config, Engine, Error, HandoverStatus, Input, Mode, Reason, Reply, ReplyKind};
 use storage::SledStore;
@@ -66,7 +66,8 @@ fn typed_question_gives_service_card_then_feedback() {
     let f = fixture();
     let (c, _token, greeting) = f.engine.start("test", None, None).unwrap();
     assert_eq!(kinds(&greeting), vec![(ReplyKind::Text, "greeting".into()), (ReplyKind::Menu, "home-menu".into())]);
-    let r = f.engine.step(&c.id, Input::Text("de deurwaarder staat bij me aan de deur, ik heb schulden".into())).unwrap();
+    let r =
+        f.engine.step(&c.id, Input::Text("de deurwaarder staat bij me aan de deur, ik heb schulden".into())).unwrap();
     assert_eq!(r[0].kind, ReplyKind::ServiceCard);
     assert_eq!(r[0].service.as_deref(), Some("schuldhulp"));
     let card = r[0].card.as_ref().unwrap();
@@ -74,7 +75,10 @@ fn typed_question_gives_service_card_then_feedback() {
     assert_eq!(r[1].kind, ReplyKind::Feedback);
     let r = f.engine.step(&c.id, Input::Button("yes".into())).unwrap();
     assert_eq!(r[0].key, "feedback-thanks");
-    assert_eq!(f.engine.store().counters("feedback/schuldhulp/yes").unwrap(), vec![("feedback/schuldhulp/yes".into(), 1)]);
+    assert_eq!(
+        f.engine.store().counters("feedback/schuldhulp/yes").unwrap(),
+        vec![("feedback/schuldhulp/yes".into(), 1)]
+    );
 }
 
 #[test]
@@ -316,4 +320,42 @@ fn a_locked_data_directory_is_a_clear_error() {
     let second = SledStore::open(dir.path());
     let msg = second.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(msg.contains("in use") || msg.contains("cannot open"), "{msg}");
+}
+
+#[test]
+fn writers_racing_on_a_new_conversation_agree_on_one_key() {
+    use engine::{ConversationStore, Message, Sender};
+    let f = fixture();
+    let (mut c, _token, _) = f.engine.start("test", None, None).unwrap();
+    let store = Arc::new(SledStore::open(&f.dir.path().join("race")).unwrap());
+    c.id = "00ff00ff00ff00ff00ff00ff00ff00ff".into();
+    // Each thread's first write makes the conversation's key; all must agree.
+    let threads: Vec<_> = (0..8u64)
+        .map(|seq| {
+            let (store, c) = (store.clone(), c.clone());
+            std::thread::spawn(move || {
+                let m = Message {
+                    seq,
+                    at: 0,
+                    from: Sender::Bot,
+                    text: Some(format!("m{seq}")),
+                    input: None,
+                    replies: vec![],
+                    purged: false,
+                };
+                store.append(&c, &[m]).unwrap();
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    drop(store);
+    // Read back from a fresh handle, so the keys come from the files.
+    let store = SledStore::open(&f.dir.path().join("race")).unwrap();
+    let texts: Vec<String> = store.messages(&c.id).unwrap().into_iter().filter_map(|m| m.text).collect();
+    assert_eq!(texts, (0..8).map(|i| format!("m{i}")).collect::<Vec<_>>());
+    let leftovers: Vec<_> =
+        std::fs::read_dir(f.dir.path().join("race/keys")).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "one key file, no temporary files: {leftovers:?}");
 }
