@@ -1,9 +1,11 @@
 //! The engine's storage port over sled: one data directory, durable writes.
 //!
 //! Trees: `conversations` (id -> JSON), `messages` (id, 0, seq -> JSON),
-//! `queue` (id -> JSON), `supporters`, `audit` and `counters`. Writes that touch
-//! several trees run in one sled transaction, and every write is flushed before
-//! it returns: what the engine acknowledged survives a crash.
+//! `queue` (id -> JSON), `supporters`, `audit` and `counters`. Every write is
+//! flushed before it returns: what the engine acknowledged survives a crash.
+//! Writes that touch several trees are ordered so that a crash between them
+//! leaves nothing inconsistent (see `append`); sled transactions are not used,
+//! because they put every operation of the process behind one global lock.
 //!
 //! Message records are encrypted (ChaCha20-Poly1305) with a key per
 //! conversation, kept as a file under `keys/` beside the database. sled is
@@ -21,7 +23,6 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use rand::RngCore;
 
 use engine::{AuditEntry, Conversation, ConversationStore, Message, Mode, QueueEntry, StoreError, Supporter};
-use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 use sled::{Db, Tree};
 
 #[derive(Default)]
@@ -59,13 +60,6 @@ fn backend(e: impl std::fmt::Display) -> StoreError {
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
-}
-
-fn tx_err(e: TransactionError<StoreError>) -> StoreError {
-    match e {
-        TransactionError::Abort(e) => e,
-        TransactionError::Storage(e) => backend(e),
-    }
 }
 
 fn msg_key(id: &str, seq: u64) -> Vec<u8> {
@@ -260,7 +254,7 @@ impl SledStore {
 
 impl ConversationStore for SledStore {
     fn put_conversation(&self, c: &Conversation) -> Result<(), StoreError> {
-        // The same transaction as an append, with no messages.
+        // The same ordered write as an append, with no messages.
         self.append(c, &[])
     }
 
@@ -278,25 +272,35 @@ impl ConversationStore for SledStore {
             .map(|m| Ok((msg_key(&c.id, m.seq), self.seal(&c.id, &json(m)?)?)))
             .collect::<Result<_, StoreError>>()?;
         let qj = queue_entry(c).map(|q| json(&q)).transpose()?;
-        (&self.conversations, &self.messages, &self.queue)
-            .transaction(|(conv, msgs, queue)| {
-                conv.insert(c.id.as_bytes(), cj.as_slice())?;
-                for (key, mj) in &sealed {
-                    msgs.insert(key.as_slice(), mj.as_slice())?;
-                }
-                match &qj {
-                    Some(q) => queue.insert(c.id.as_bytes(), q.as_slice())?,
-                    None => queue.remove(c.id.as_bytes())?,
-                };
-                Ok::<_, ConflictableTransactionError<StoreError>>(())
-            })
-            .map_err(tx_err)?;
+        // No sled transaction: one would make every read and write in the
+        // process queue behind a global lock. Instead the writes go in an order
+        // whose every prefix reads back consistently, because the conversation
+        // record is the truth: messages at or past its `next_seq` are not there
+        // yet (see `messages`), and a queue entry counts only while its
+        // conversation is waiting (see `queue`).
+        for (key, mj) in &sealed {
+            self.messages.insert(key.as_slice(), mj.as_slice()).map_err(backend)?;
+        }
+        if let Some(q) = &qj {
+            self.queue.insert(c.id.as_bytes(), q.as_slice()).map_err(backend)?;
+        }
+        self.conversations.insert(c.id.as_bytes(), cj).map_err(backend)?;
+        if qj.is_none() {
+            self.queue.remove(c.id.as_bytes()).map_err(backend)?;
+        }
         self.flush()
     }
 
     fn messages(&self, id: &str) -> Result<Vec<Message>, StoreError> {
+        // Records past the conversation's `next_seq` belong to a write that a
+        // crash cut short (never acknowledged); the next step overwrites them.
+        let next = self.conversation(id)?.map_or(0, |c| c.next_seq);
         let mut out = Vec::new();
-        for kv in self.messages.scan_prefix(msg_prefix(id)) {
+        for kv in self.messages.scan_prefix(msg_prefix(id)).take_while(|kv| {
+            kv.as_ref().map_or(true, |(k, _)| {
+                k.len() >= 8 && u64::from_be_bytes(k[k.len() - 8..].try_into().unwrap_or([0xff; 8])) < next
+            })
+        }) {
             let (_, v) = kv.map_err(backend)?;
             if let Some(plain) = self.open_record(id, &v)? {
                 out.push(serde_json::from_slice(&plain).map_err(corrupt)?);
@@ -306,31 +310,37 @@ impl ConversationStore for SledStore {
     }
 
     fn delete_conversation(&self, id: &str) -> Result<(), StoreError> {
-        let keys: Vec<sled::IVec> =
-            self.messages.scan_prefix(msg_prefix(id)).keys().collect::<Result<_, _>>().map_err(backend)?;
-        (&self.conversations, &self.messages, &self.queue)
-            .transaction(|(conv, msgs, queue)| {
-                conv.remove(id.as_bytes())?;
-                queue.remove(id.as_bytes())?;
-                for k in &keys {
-                    msgs.remove(k)?;
-                }
-                Ok::<_, ConflictableTransactionError<StoreError>>(())
-            })
-            .map_err(tx_err)?;
-        self.flush()?;
-        // Without its key, whatever sled still holds of the text is unreadable.
+        // The key goes first: whatever a crash leaves behind after this point
+        // is unreadable, and the conversation is still there to delete again.
         let path = self.key_path(id)?;
         self.keys.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
         match std::fs::remove_file(&path) {
-            Ok(()) => sync_dir(&self.keys_dir),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(backend(e)),
+            Ok(()) => sync_dir(&self.keys_dir)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(backend(e)),
         }
+        self.queue.remove(id.as_bytes()).map_err(backend)?;
+        for k in self.messages.scan_prefix(msg_prefix(id)).keys() {
+            self.messages.remove(k.map_err(backend)?).map_err(backend)?;
+        }
+        self.conversations.remove(id.as_bytes()).map_err(backend)?;
+        self.flush()
     }
 
     fn queue(&self) -> Result<Vec<QueueEntry>, StoreError> {
-        self.queue.iter().values().map(|v| serde_json::from_slice(&v.map_err(backend)?).map_err(corrupt)).collect()
+        let mut out = Vec::new();
+        for v in self.queue.iter().values() {
+            let entry: QueueEntry = serde_json::from_slice(&v.map_err(backend)?).map_err(corrupt)?;
+            // An entry whose conversation is not waiting was left by a crash
+            // between two writes of `append`; the conversation decides.
+            match self.conversation(&entry.id)?.as_ref().and_then(queue_entry) {
+                Some(current) => out.push(current),
+                None => {
+                    self.queue.remove(entry.id.as_bytes()).map_err(backend)?;
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn purge_text_before(&self, cutoff: i64) -> Result<usize, StoreError> {
