@@ -329,6 +329,7 @@ fn writers_racing_on_a_new_conversation_agree_on_one_key() {
     let (mut c, _token, _) = f.engine.start("test", None, None).unwrap();
     let store = Arc::new(SledStore::open(&f.dir.path().join("race")).unwrap());
     c.id = "00ff00ff00ff00ff00ff00ff00ff00ff".into();
+    c.next_seq = 8;
     // Each thread's first write makes the conversation's key; all must agree.
     let threads: Vec<_> = (0..8u64)
         .map(|seq| {
@@ -358,4 +359,31 @@ fn writers_racing_on_a_new_conversation_agree_on_one_key() {
     let leftovers: Vec<_> =
         std::fs::read_dir(f.dir.path().join("race/keys")).unwrap().flatten().map(|e| e.file_name()).collect();
     assert_eq!(leftovers.len(), 1, "one key file, no temporary files: {leftovers:?}");
+}
+
+#[test]
+fn a_message_record_past_next_seq_is_a_cut_write_and_stays_hidden() {
+    use engine::{ConversationStore, Message, Sender};
+    let f = fixture();
+    let (c, _token, _) = f.engine.start("test", None, None).unwrap();
+    let store = f.engine.store();
+    let before = store.messages(&c.id).unwrap().len();
+    // What a crash between the message write and the conversation write
+    // leaves: a record at `next_seq` that the conversation does not count yet.
+    let cut = Message {
+        seq: c.next_seq,
+        at: 0,
+        from: Sender::Resident,
+        text: Some("never acknowledged".into()),
+        input: None,
+        replies: vec![],
+        purged: false,
+    };
+    store.append(&c, &[cut]).unwrap();
+    assert_eq!(store.messages(&c.id).unwrap().len(), before, "the cut write is not part of the conversation");
+    // The next real step takes that number and overwrites the record.
+    f.engine.step(&c.id, Input::Button("home".into())).unwrap();
+    let all = store.messages(&c.id).unwrap();
+    assert!(all.iter().all(|m| m.text.as_deref() != Some("never acknowledged")));
+    assert_eq!(all.iter().map(|m| m.seq).collect::<Vec<_>>(), (0..all.len() as u64).collect::<Vec<_>>());
 }
