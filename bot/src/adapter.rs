@@ -69,7 +69,7 @@ enum Command {
     Help,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // These maps are caches and hints; a panic elsewhere cannot break them.
     m.lock().unwrap_or_else(|e| e.into_inner())
 }

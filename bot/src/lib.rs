@@ -7,8 +7,11 @@
 //! teloxide's `Dispatcher`: an update is confirmed to Telegram (by the next
 //! call's offset) only after it was handled, so a crash or a Bot API outage
 //! loses nothing, and flood control and server errors are handled in one
-//! place (`api.rs`). The same code runs in production and in tests; only the
-//! Bot API base URL differs.
+//! place (`api.rs`). Or, in webhook mode, Telegram posts them to a route the
+//! web server mounts (`webhook.rs`), answered only after handling, for the
+//! same reason. Both modes hand every update to the same `Adapter::handle`.
+//! The same code runs in production and in tests; only the Bot API base URL
+//! differs.
 
 mod adapter;
 pub mod api;
@@ -16,24 +19,45 @@ pub mod callback;
 pub mod chats;
 pub mod keys;
 pub mod render;
+pub mod webhook;
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use engine::Engine;
 use locales::Locales;
 use pictograms::PictogramSet;
-use teloxide::payloads::{GetUpdatesSetters, SetMyCommandsSetters};
+use teloxide::payloads::{GetUpdatesSetters, SetMyCommandsSetters, SetWebhookSetters};
 use teloxide::prelude::Requester;
 use teloxide::types::{AllowedUpdate, BotCommand, Update};
 use teloxide::{ApiError, Bot, RequestError};
 
 pub use keys::UI_KEYS;
+pub use webhook::Webhook;
 
 /// Seconds one `getUpdates` call waits for news. Below teloxide's HTTP
 /// timeout of 17 s, so a quiet poll is not mistaken for a dead connection.
 const POLL_SECS: u32 = 10;
+
+/// The updates the bot asks for, in both modes.
+const ALLOWED_UPDATES: [AllowedUpdate; 4] = [
+    AllowedUpdate::Message,
+    AllowedUpdate::EditedMessage,
+    AllowedUpdate::CallbackQuery,
+    AllowedUpdate::MyChatMember,
+];
+
+/// How updates reach the bot.
+#[derive(Clone, Debug, Default)]
+pub enum Mode {
+    /// Our own `getUpdates` loop: works behind any firewall, needs no public URL.
+    #[default]
+    Polling,
+    /// Telegram posts to a route on the web server (see [`start`]).
+    Webhook(Webhook),
+}
 
 #[derive(Clone, Default)]
 pub struct BotConfig {
@@ -43,6 +67,7 @@ pub struct BotConfig {
     /// Where the chat-to-conversation map is kept (`telegram-chats.json`);
     /// `None` keeps it in memory only, and residents start over after a restart.
     pub data_dir: Option<PathBuf>,
+    pub mode: Mode,
 }
 
 impl std::fmt::Debug for BotConfig {
@@ -51,6 +76,7 @@ impl std::fmt::Debug for BotConfig {
         f.debug_struct("BotConfig")
             .field("api_url", &self.api_url)
             .field("data_dir", &self.data_dir)
+            .field("mode", &self.mode)
             .finish_non_exhaustive()
     }
 }
@@ -63,6 +89,10 @@ pub enum Error {
     BadApiUrl(String),
     #[error("the Telegram Bot API failed: {0}")]
     Telegram(String),
+    #[error("{0}")]
+    Config(String),
+    #[error("Telegram refused the webhook (setWebhook: {0}). Check WEGWIJS_TELEGRAM_WEBHOOK_URL; the bot is off, the rest of Wegwijs keeps running")]
+    WebhookRefused(String),
     #[error(transparent)]
     Engine(#[from] engine::Error),
     #[error(transparent)]
@@ -73,15 +103,40 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Run the bot until the process ends. Returns an error for a token Telegram
-/// refuses (at start-up or later), or a data directory it cannot use.
+/// Run the bot in polling mode until the process ends. Returns an error for
+/// a token Telegram refuses (at start-up or later), or a data directory it
+/// cannot use. Webhook mode needs its route mounted: use [`start`].
 pub async fn run(
     config: BotConfig,
     engine: Arc<Engine>,
     locales: Arc<Locales>,
     pictograms: Arc<PictogramSet>,
 ) -> Result<(), String> {
-    run_bot(config, engine, locales, pictograms).await.map_err(|e| e.to_string())
+    if matches!(config.mode, Mode::Webhook(_)) {
+        return Err("webhook mode needs its route on the web server: use bot::start".into());
+    }
+    start(config, engine, locales, pictograms).1.await
+}
+
+/// The bot in either mode: the route to mount on the web server (webhook
+/// mode only; it answers 503 until the bot is up), and the future that runs
+/// the bot until the process ends (errors as for [`run`]). Dropping the
+/// future stops the bot; the route then answers 503.
+pub fn start(
+    config: BotConfig,
+    engine: Arc<Engine>,
+    locales: Arc<Locales>,
+    pictograms: Arc<PictogramSet>,
+) -> (Option<axum::Router>, impl Future<Output = Result<(), String>> + Send + 'static) {
+    let hook = match &config.mode {
+        Mode::Polling => None,
+        Mode::Webhook(w) => Some((webhook::Hook::new(w), w.clone())),
+    };
+    let router = hook.as_ref().map(|(h, w)| h.router(w.path()));
+    let run = async move {
+        run_bot(config, engine, locales, pictograms, hook).await.map_err(|e| e.to_string())
+    };
+    (router, run)
 }
 
 /// Aborts a spawned task when dropped, so stopping `run` stops everything it started.
@@ -98,6 +153,7 @@ async fn run_bot(
     engine: Arc<Engine>,
     locales: Arc<Locales>,
     pictograms: Arc<PictogramSet>,
+    hook: Option<(Arc<webhook::Hook>, Webhook)>,
 ) -> Result<()> {
     let mut bot = Bot::new(config.token.trim());
     if let Some(url) = config.api_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
@@ -129,8 +185,10 @@ async fn run_bot(
 
     // Polling and a webhook exclude each other; a webhook left behind would
     // make every getUpdates fail.
-    if let Err(e) = api::call(&bot.delete_webhook()).await {
-        tracing::warn!(error = %api::describe(&e), "deleteWebhook failed");
+    if hook.is_none() {
+        if let Err(e) = api::call(&bot.delete_webhook()).await {
+            tracing::warn!(error = %api::describe(&e), "deleteWebhook failed");
+        }
     }
     let _commands = AbortOnDrop(tokio::spawn(set_commands(bot.clone(), locales.clone())));
 
@@ -144,7 +202,31 @@ async fn run_bot(
     ));
     // Subscribe before polling, so no push is missed.
     let _listener = AbortOnDrop(tokio::spawn(adapter.clone().listen(engine.subscribe())));
-    poll(&bot, adapter).await
+    match hook {
+        None => poll(&bot, adapter).await,
+        Some((hook, webhook)) => {
+            // Ready before Telegram hears of the URL, so no update meets a 503.
+            let _running = hook.ready(adapter);
+            set_webhook(&bot, &webhook).await?;
+            tracing::info!(path = webhook.path(), "Telegram posts updates to the webhook");
+            std::future::pending().await
+        }
+    }
+}
+
+/// Tell Telegram where to post. Not `drop_pending_updates`: updates that
+/// came while we were down are still wanted.
+async fn set_webhook(bot: &Bot, webhook: &Webhook) -> Result<()> {
+    let req = bot
+        .set_webhook(webhook.url().clone())
+        .secret_token(webhook.secret())
+        .allowed_updates(ALLOWED_UPDATES)
+        .drop_pending_updates(false);
+    match api::call(&req).await {
+        Ok(_) => Ok(()),
+        Err(RequestError::Api(ApiError::InvalidToken)) => Err(Error::InvalidToken),
+        Err(e) => Err(Error::WebhookRefused(api::describe(&e))),
+    }
 }
 
 async fn get_me(bot: &Bot) -> Result<teloxide::types::Me> {
@@ -194,12 +276,8 @@ async fn poll(bot: &Bot, adapter: Arc<adapter::Adapter>) -> Result<()> {
     let mut offset = 0;
     let mut backoff = api::Backoff::default();
     loop {
-        let req = bot.get_updates().offset(offset).timeout(POLL_SECS).allowed_updates([
-            AllowedUpdate::Message,
-            AllowedUpdate::EditedMessage,
-            AllowedUpdate::CallbackQuery,
-            AllowedUpdate::MyChatMember,
-        ]);
+        let req =
+            bot.get_updates().offset(offset).timeout(POLL_SECS).allowed_updates(ALLOWED_UPDATES);
         match req.await {
             Ok(updates) => {
                 backoff.reset();
@@ -219,11 +297,17 @@ async fn poll(bot: &Bot, adapter: Arc<adapter::Adapter>) -> Result<()> {
     }
 }
 
+/// What orders updates: the chat, or for a button under a message too old
+/// for Telegram to send along, the user (in a private chat the same id).
+pub(crate) fn order_key(update: &Update) -> Option<i64> {
+    update.chat().map(|c| c.id.0).or_else(|| update.from().map(|u| u.id.0 as i64))
+}
+
 async fn handle_batch(adapter: &Arc<adapter::Adapter>, updates: Vec<Update>) {
     let mut by_chat: HashMap<Option<i64>, Vec<Update>> = HashMap::new();
     let mut loose = Vec::new();
     for u in updates {
-        match u.chat().map(|c| c.id.0) {
+        match order_key(&u) {
             Some(chat) => by_chat.entry(Some(chat)).or_default().push(u),
             None => loose.push(u),
         }

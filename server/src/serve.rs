@@ -73,16 +73,20 @@ pub fn run(content: &Path, data: &Path, bind: SocketAddr) -> Result<()> {
                 }
             }
         });
-        match std::env::var("WEGWIJS_TELEGRAM_TOKEN").ok().filter(|t| !t.trim().is_empty()) {
-            Some(token) => {
-                let config = bot::BotConfig {
-                    token,
-                    api_url: std::env::var("WEGWIJS_TELEGRAM_API_URL").ok(),
-                    data_dir: Some(data.to_path_buf()),
-                };
+        // Telegram: polling, or a webhook route on the same port as the widget.
+        let mut webhook_route = None;
+        let env = |name: &str| std::env::var(name).ok();
+        match telegram_config(data, env)? {
+            Some(config) => {
+                match &config.mode {
+                    bot::Mode::Polling => tracing::info!("Telegram: long polling (getUpdates)"),
+                    bot::Mode::Webhook(w) => tracing::info!(url = %w.url(), "Telegram: webhook"),
+                }
                 let (e, l, p) = (engine.clone(), locales.clone(), pictograms.clone());
+                let (route, run) = bot::start(config, e, l, p);
+                webhook_route = route;
                 tokio::spawn(async move {
-                    if let Err(err) = bot::run(config, e, l, p).await {
+                    if let Err(err) = run.await {
                         tracing::error!(error = %err, "the Telegram bot stopped; the web part keeps running");
                     }
                 });
@@ -91,8 +95,40 @@ pub fn run(content: &Path, data: &Path, bind: SocketAddr) -> Result<()> {
         }
         let state = web_widget::AppState { engine, locales, pictograms, config: Arc::new(web_config()?) };
         eprintln!("Wegwijs runs at http://{bind}/ (console: http://{bind}/console)");
-        web_widget::serve(bind, state).await.with_context(|| format!("cannot serve on {bind}"))
+        let served = match webhook_route {
+            Some(route) => web_widget::serve_with(bind, state, route).await,
+            None => web_widget::serve(bind, state).await,
+        };
+        served.with_context(|| format!("cannot serve on {bind}"))
     })
+}
+
+/// Telegram settings from environment variables (documented in
+/// `wegwijs.env.template`); `None` without a token. A webhook URL or secret
+/// Telegram would refuse stops the start with a clear error.
+fn telegram_config(data: &Path, env: impl Fn(&str) -> Option<String>) -> Result<Option<bot::BotConfig>> {
+    let var = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    let api_url = var("WEGWIJS_TELEGRAM_API_URL");
+    let secret = var("WEGWIJS_TELEGRAM_WEBHOOK_SECRET");
+    let mode = match var("WEGWIJS_TELEGRAM_WEBHOOK_URL") {
+        // A self-hosted Bot API server may post to plain http; Telegram's own only to https.
+        Some(url) => bot::Mode::Webhook(
+            bot::Webhook::new(&url, secret.as_deref(), api_url.is_some()).map_err(|e| anyhow::anyhow!("{e}"))?,
+        ),
+        None => {
+            anyhow::ensure!(
+                secret.is_none(),
+                "WEGWIJS_TELEGRAM_WEBHOOK_SECRET is set without WEGWIJS_TELEGRAM_WEBHOOK_URL: set both for webhook mode, or neither for polling"
+            );
+            bot::Mode::Polling
+        }
+    };
+    Ok(var("WEGWIJS_TELEGRAM_TOKEN").map(|token| bot::BotConfig {
+        token,
+        api_url,
+        data_dir: Some(data.to_path_buf()),
+        mode,
+    }))
 }
 
 /// Web settings: defaults, then environment variables (documented in
@@ -146,6 +182,55 @@ fn cors_origins(v: &str) -> Result<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
+    fn telegram(vars: &[(&str, &str)]) -> anyhow::Result<Option<bot::BotConfig>> {
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        super::telegram_config(Path::new("data"), |name| {
+            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn telegram_mode_comes_from_the_environment() {
+        assert!(telegram(&[]).unwrap().is_none(), "no token, no bot");
+        let polling = telegram(&[("WEGWIJS_TELEGRAM_TOKEN", "1:t")]).unwrap().unwrap();
+        assert!(matches!(polling.mode, bot::Mode::Polling));
+        let hook = telegram(&[
+            ("WEGWIJS_TELEGRAM_TOKEN", "1:t"),
+            ("WEGWIJS_TELEGRAM_WEBHOOK_URL", "https://wegwijs.example.org"),
+            ("WEGWIJS_TELEGRAM_WEBHOOK_SECRET", "geheim_123"),
+        ])
+        .unwrap()
+        .unwrap();
+        let bot::Mode::Webhook(w) = &hook.mode else { panic!("webhook mode expected") };
+        assert_eq!(w.url().as_str(), "https://wegwijs.example.org/telegram/webhook");
+        assert!(!format!("{hook:?}").contains("geheim_123"), "the secret stays out of logs");
+        // Without a secret one is made up.
+        let made_up =
+            telegram(&[("WEGWIJS_TELEGRAM_TOKEN", "1:t"), ("WEGWIJS_TELEGRAM_WEBHOOK_URL", "https://x.example.org/hook")]);
+        assert!(matches!(made_up.unwrap().unwrap().mode, bot::Mode::Webhook(_)));
+    }
+
+    #[test]
+    fn bad_telegram_webhook_settings_stop_the_start_clearly() {
+        for (url, secret, names) in [
+            ("https://x.example.org/hook", "not allowed!", "WEGWIJS_TELEGRAM_WEBHOOK_SECRET"),
+            ("http://x.example.org/hook", "ok", "WEGWIJS_TELEGRAM_WEBHOOK_URL"),
+            ("", "ok", "WEGWIJS_TELEGRAM_WEBHOOK_URL"),
+        ] {
+            let err = telegram(&[
+                ("WEGWIJS_TELEGRAM_TOKEN", "1:t"),
+                ("WEGWIJS_TELEGRAM_WEBHOOK_URL", url),
+                ("WEGWIJS_TELEGRAM_WEBHOOK_SECRET", secret),
+            ])
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains(names), "{err}");
+            assert!(!err.contains("not allowed!"), "the secret is not repeated: {err}");
+        }
+    }
+
     #[test]
     fn cors_origins_are_checked() {
         assert_eq!(

@@ -107,6 +107,8 @@ struct Inner {
     requests: Vec<Recorded>,
     failures: HashMap<String, VecDeque<Failure>>,
     next_message_id: i64,
+    /// Every getUpdates call, including the quiet ones the log leaves out.
+    polls: usize,
 }
 
 #[derive(Clone, Default)]
@@ -225,6 +227,7 @@ async fn api(
             "can_connect_to_business": false, "has_main_web_app": false
         })),
         "getUpdates" => {
+            s.inner.lock().unwrap().polls += 1;
             let offset = fields["offset"].as_i64().unwrap_or(0);
             // Long poll, but short: tests should not wait for quiet polls.
             let deadline = Instant::now() + Duration::from_millis(300);
@@ -304,6 +307,10 @@ impl StandIn {
 
     fn confirmed(&self) -> i64 {
         self.inner.lock().unwrap().confirmed
+    }
+
+    fn polls(&self) -> usize {
+        self.inner.lock().unwrap().polls
     }
 
     fn count(&self, pred: impl Fn(&Recorded) -> bool) -> usize {
@@ -448,28 +455,37 @@ impl Running {
     }
 }
 
+fn bot_config(api: &StandIn, token: &str, data: &Path) -> bot::BotConfig {
+    bot::BotConfig {
+        token: token.into(),
+        api_url: Some(api.url()),
+        data_dir: Some(data.to_path_buf()),
+        mode: bot::Mode::Polling,
+    }
+}
+
 fn spawn_bot(
     api: &StandIn,
     token: &str,
     engine: Arc<Engine>,
     data: &Path,
 ) -> tokio::task::JoinHandle<Result<(), String>> {
-    let config = bot::BotConfig {
-        token: token.into(),
-        api_url: Some(api.url()),
-        data_dir: Some(data.to_path_buf()),
-    };
-    tokio::spawn(bot::run(config, engine, locales(), pictograms()))
+    tokio::spawn(bot::run(bot_config(api, token, data), engine, locales(), pictograms()))
+}
+
+/// A real engine over the shipped content, with its store in `data`.
+fn new_engine(data: &Path) -> Arc<Engine> {
+    let store = Arc::new(storage::SledStore::open(&data.join("store")).unwrap());
+    let kb = Arc::new(
+        knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap(),
+    );
+    Arc::new(Engine::new(kb, store, Arc::new(OfficeHours), Config::default()))
 }
 
 async fn start() -> Running {
     let api = StandIn::start().await;
     let data = tempfile::tempdir().unwrap();
-    let store = Arc::new(storage::SledStore::open(&data.path().join("store")).unwrap());
-    let kb = Arc::new(
-        knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap(),
-    );
-    let engine = Arc::new(Engine::new(kb, store, Arc::new(OfficeHours), Config::default()));
+    let engine = new_engine(data.path());
     let task = spawn_bot(&api, TOKEN, engine.clone(), data.path());
     Running { api, engine, data, task }
 }
@@ -864,11 +880,7 @@ async fn flood_control_is_waited_out_and_the_message_still_arrives() {
     api.fail_next("sendMessage", Failure::RetryAfter(1));
     let r = {
         let data = tempfile::tempdir().unwrap();
-        let store = Arc::new(storage::SledStore::open(&data.path().join("store")).unwrap());
-        let kb = Arc::new(
-            knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap(),
-        );
-        let engine = Arc::new(Engine::new(kb, store, Arc::new(OfficeHours), Config::default()));
+        let engine = new_engine(data.path());
         let task = spawn_bot(&api, TOKEN, engine.clone(), data.path());
         Running { api, engine, data, task }
     };
@@ -913,12 +925,7 @@ async fn server_errors_back_off_and_lose_no_update() {
 async fn a_wrong_token_makes_run_return_a_clear_error() {
     let api = StandIn::start().await;
     let data = tempfile::tempdir().unwrap();
-    let store = Arc::new(storage::SledStore::open(&data.path().join("store")).unwrap());
-    let kb = Arc::new(
-        knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap(),
-    );
-    let engine = Arc::new(Engine::new(kb, store, Arc::new(OfficeHours), Config::default()));
-    let task = spawn_bot(&api, "999:wrong", engine, data.path());
+    let task = spawn_bot(&api, "999:wrong", new_engine(data.path()), data.path());
     let result = tokio::time::timeout(Duration::from_secs(20), task)
         .await
         .expect("run returns, it does not hang")
@@ -947,4 +954,239 @@ async fn a_chat_keeps_its_conversation_across_a_restart() {
     assert_eq!(r.conversation_of(chat).as_deref(), Some(id.as_str()));
     assert!(resident_texts(&r.engine, &id).iter().any(|t| t.contains("schulden")));
     assert_eq!(r.engine.store().conversation_ids().unwrap().len(), 1);
+}
+
+// ---------- webhook mode ----------
+
+const WEBHOOK_URL: &str = "https://wegwijs.example.org/telegram/webhook";
+const SECRET: &str = "stand-in_webhook-SECRET-42";
+
+static UPDATE_ID: AtomicI64 = AtomicI64::new(1);
+
+/// The bot in webhook mode, its route mounted on the web widget's router and
+/// served over a real socket, as `wegwijs serve` does.
+struct Hooked {
+    r: Running,
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Hooked {
+    /// POST a body to the webhook route, with the given secret header.
+    async fn post(
+        &self,
+        secret: Option<&str>,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        let mut req = self
+            .http
+            .post(format!("{}/telegram/webhook", self.base))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(s) = secret {
+            req = req.header(bot::webhook::SECRET_HEADER, s);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// POST an update as Telegram does, with a fresh update_id; the status.
+    async fn deliver(&self, mut update: Value) -> u16 {
+        update["update_id"] = json!(UPDATE_ID.fetch_add(1, Ordering::SeqCst));
+        self.post(Some(SECRET), update.to_string()).await.status().as_u16()
+    }
+}
+
+async fn start_webhook() -> Hooked {
+    let api = StandIn::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let engine = new_engine(data.path());
+    let webhook = bot::Webhook::new(WEBHOOK_URL, Some(SECRET), false).unwrap();
+    let config = bot::BotConfig {
+        mode: bot::Mode::Webhook(webhook),
+        ..bot_config(&api, TOKEN, data.path())
+    };
+    let (route, run) = bot::start(config, engine.clone(), locales(), pictograms());
+    let task = tokio::spawn(run);
+    let state = web_widget::AppState {
+        engine: engine.clone(),
+        locales: locales(),
+        pictograms: pictograms(),
+        config: Arc::new(web_widget::WebConfig::default()),
+    };
+    let app = web_widget::router_with(state, route.expect("webhook mode has a route"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+            .unwrap()
+    });
+    api.wait("setWebhook", |q| q.method == "setWebhook").await;
+    Hooked { r: Running { api, engine, data, task }, base, http: reqwest::Client::new() }
+}
+
+/// A field as sent, whether the request was JSON or multipart (strings).
+fn sent(v: &Value) -> Value {
+    match v {
+        Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| v.clone()),
+        other => other.clone(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_mode_registers_url_and_secret_and_never_polls() {
+    let h = start_webhook().await;
+    let set = h.r.api.wait("setWebhook", |q| q.method == "setWebhook").await;
+    assert_eq!(set.body["url"], WEBHOOK_URL);
+    assert_eq!(set.body["secret_token"], SECRET);
+    assert_eq!(sent(&set.body["drop_pending_updates"]), json!(false));
+    assert_eq!(
+        sent(&set.body["allowed_updates"]),
+        json!(["message", "edited_message", "callback_query", "my_chat_member"])
+    );
+    // An update waiting in getUpdates is never fetched: Telegram posts it instead.
+    h.r.api.push(text(2001, "/start"));
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(h.r.api.polls(), 0, "webhook mode must not call getUpdates");
+    assert_eq!(h.r.api.count(|q| q.method == "deleteWebhook"), 0);
+    assert_eq!(h.r.api.count(|q| q.method == "setWebhook"), 1);
+    assert_eq!(h.r.api.count(to(2001)), 0);
+    assert!(!h.r.task.is_finished(), "the bot keeps running");
+
+    // A stopped bot takes the route down with it: 503, Telegram delivers again later.
+    h.r.task.abort();
+    let deadline = Instant::now() + WAIT;
+    while h.deliver(text(2001, "/start")).await != 503 {
+        assert!(Instant::now() < deadline, "the route still takes updates after the bot stopped");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(h.r.api.count(to(2001)), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_update_with_the_secret_is_answered_after_handling() {
+    let h = start_webhook().await;
+    let chat = 2002;
+    assert_eq!(h.deliver(text(chat, "/start")).await, 200);
+    // 200 only after handling: the greeting and the menu are already out.
+    let replies: Vec<Recorded> = h.r.api.requests().into_iter().filter(|q| to(chat)(q)).collect();
+    assert!(replies.iter().any(|q| q.method == "sendMessage" && q.text().contains("Wegwijs")));
+    assert!(replies.iter().any(|q| q.method == "sendPhoto"), "the menu grid");
+    assert!(h.r.conversation_of(chat).is_some(), "the chat is linked to a conversation");
+
+    // Buttons take the same road.
+    let before = h.r.api.len();
+    assert_eq!(h.deliver(callback(chat, "cb-hook", "v1:t:money")).await, 200);
+    let after: Vec<Recorded> = h.r.api.requests().into_iter().skip(before).collect();
+    assert!(after
+        .iter()
+        .any(|q| q.method == "answerCallbackQuery" && q.body["callback_query_id"] == "cb-hook"));
+    assert!(after.iter().any(|q| to(chat)(q) && q.method == "sendPhoto"), "the money submenu");
+
+    // The widget keeps working on the same port, and the webhook is not API.
+    let health = h.http.get(format!("{}/healthz", h.base)).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    assert!(health.headers().contains_key("content-security-policy"));
+    let doc = h.http.get(format!("{}/api/v1/openapi.json", h.base)).send().await.unwrap();
+    let doc: Value = doc.json().await.unwrap();
+    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    assert!(!paths.iter().any(|p| p.contains("telegram")), "the webhook is not API: {paths:?}");
+    let get = h.http.get(format!("{}/telegram/webhook", h.base)).send().await.unwrap();
+    assert_eq!(get.status(), 405, "only POST");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_requests_without_the_right_secret_are_refused_unread() {
+    let h = start_webhook().await;
+    let chat = 2003;
+    let wrong_length = format!("{SECRET}x");
+    let lowercase = SECRET.to_lowercase();
+    for secret in
+        [None, Some(""), Some("wrong"), Some(wrong_length.as_str()), Some(lowercase.as_str())]
+    {
+        let mut update = text(chat, "/start");
+        update["update_id"] = json!(UPDATE_ID.fetch_add(1, Ordering::SeqCst));
+        let res = h.post(secret, update.to_string()).await;
+        assert_eq!(res.status(), 401, "{secret:?}");
+        assert!(res.text().await.unwrap().is_empty(), "no detail in the body");
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(h.r.api.count(|q| q.chat() == Some(chat)), 0, "nothing was handled");
+    assert!(h.r.engine.store().conversation_ids().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_webhook_bodies_get_400_and_the_bot_lives_on() {
+    let h = start_webhook().await;
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    for body in [
+        "",
+        "not json",
+        "{",
+        "[]",
+        "null",
+        "{\"message\": {\"text\": \"hoi\"}}",
+        "{\"update_id\": \"one\"}",
+        "{\"update_id\": 1e400}",
+        deep.as_str(),
+    ] {
+        let res = h.post(Some(SECRET), body.to_string()).await;
+        assert_eq!(res.status(), 400, "{body:.40}");
+    }
+    // Too big to read.
+    let huge = format!("{{\"update_id\": 1, \"pad\": \"{}\"}}", "x".repeat(bot::webhook::MAX_BODY));
+    assert_eq!(h.post(Some(SECRET), huge).await.status(), 413);
+    // An update of a kind teloxide cannot read is skipped, not retried forever.
+    assert_eq!(h.deliver(json!({"message": {"what": "is this"}})).await, 200);
+    assert_eq!(h.r.api.count(|q| q.is_reply()), 0);
+    // Alive and well.
+    let chat = 2004;
+    assert_eq!(h.deliver(text(chat, "/start")).await, 200);
+    assert!(h.r.api.count(to(chat)) >= 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_updates_of_one_chat_are_handled_in_order_and_other_chats_in_parallel() {
+    let h = Arc::new(start_webhook().await);
+    let (chat, other) = (2005, 2006);
+    // The first update gets stuck on flood control while sending its menu.
+    h.r.api.fail_next("sendPhoto", Failure::RetryAfter(2));
+    let first = {
+        let h = h.clone();
+        tokio::spawn(async move { (h.deliver(text(chat, "/start")).await, Instant::now()) })
+    };
+    h.r.api.wait("the refused menu", |q| q.failed && q.method == "sendPhoto").await;
+    // Meanwhile a second update of the same chat, and one of another chat.
+    let second = {
+        let h = h.clone();
+        tokio::spawn(async move {
+            let status =
+                h.deliver(text(chat, "de deurwaarder staat aan de deur, ik heb schulden")).await;
+            (status, Instant::now())
+        })
+    };
+    let elsewhere = h.deliver(text(other, "/stop")).await;
+    assert_eq!(elsewhere, 200);
+    assert!(!first.is_finished(), "another chat does not wait for a stuck one");
+    assert_eq!(h.r.api.count(to(other)), 1);
+
+    let (first, first_done) = first.await.unwrap();
+    let (second, second_done) = second.await.unwrap();
+    assert_eq!((first, second), (200, 200));
+    assert!(first_done <= second_done);
+    // In the chat: the refused menu, then the same menu again, then the second answer.
+    let in_chat: Vec<Recorded> =
+        h.r.api
+            .requests()
+            .into_iter()
+            .filter(|q| q.chat() == Some(chat))
+            .skip_while(|q| !q.failed)
+            .collect();
+    assert!(in_chat.len() >= 3, "{in_chat:?}");
+    assert_eq!(
+        in_chat[1].method, "sendPhoto",
+        "the first update finishes before the second starts"
+    );
+    assert!(!in_chat[1].failed);
+    assert!(in_chat[2..].iter().any(|q| q.text().contains(&nl("ask-feedback"))));
 }

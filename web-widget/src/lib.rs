@@ -213,11 +213,27 @@ pub fn router(state: AppState) -> Router {
         .with_state(ctx)
 }
 
+/// All routes plus `extra`, routes another crate owns (the Telegram webhook),
+/// on the same port. `extra` is matched first and keeps its own layers: the
+/// widget's security headers, CORS, rate and body limits do not apply to it.
+pub fn router_with(state: AppState, extra: Router) -> Router {
+    extra.fallback_service(router(state))
+}
+
 /// Serve until the process ends.
 pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+    serve_app(addr, router(state)).await
+}
+
+/// Serve with `extra` routes until the process ends (see [`router_with`]).
+pub async fn serve_with(addr: SocketAddr, state: AppState, extra: Router) -> std::io::Result<()> {
+    serve_app(addr, router_with(state, extra)).await
+}
+
+async fn serve_app(addr: SocketAddr, app: Router) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "web widget and console at http://{addr}/");
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
 }
 
 /// Run blocking engine work (sled flushes, argon2, renders) off the async runtime.
