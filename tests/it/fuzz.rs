@@ -141,3 +141,115 @@ fn fuzz_engine_inputs() {
     }
     eprintln!("fuzz_engine_inputs: {runs} inputs, seed {seed}");
 }
+
+/// Pieces that make callback data interesting: other and absurd versions,
+/// huge numbers, separators, and characters that change length when cased.
+const CALLBACK_PIECES: &[&str] = &[
+    "v0",
+    "v2",
+    "V1",
+    "v",
+    "v01",
+    "v18446744073709551616",
+    "v99999999999999999999999999",
+    "1",
+    ":",
+    "::",
+    "t",
+    "b",
+    "l",
+    "service:",
+    "lang:",
+    "-1",
+    "99999999999999999999",
+    "😀",
+    "\u{301}",
+    "ǅ",
+    "ı",
+    "İ",
+    "..",
+    "/",
+    "%3A",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+];
+
+/// What Telegram hands back as callback data is whatever a client sent:
+/// random bytes and mutations of valid data (cut short, flipped, other
+/// versions, huge numbers, unicode) either decode to an action that encodes
+/// back to exactly the same data, or are refused. Never a panic.
+#[test]
+fn fuzz_callback_data() {
+    let seed = seed();
+    let mut rng = Rng(seed);
+    let mut valid: Vec<String> =
+        bot::callback::BUTTONS.iter().filter_map(|b| bot::callback::button(b)).collect();
+    valid.extend(engine::UiLang::ALL.iter().map(|l| bot::callback::lang(*l)));
+    valid.extend(
+        ["money", "money.toeslagen", "service:schuldhulp"]
+            .iter()
+            .filter_map(|t| bot::callback::tile(t)),
+    );
+    let start = Instant::now();
+    let (mut runs, mut accepted) = (0, 0);
+    // Short: the parser is small, and a second covers millions of inputs.
+    while start.elapsed() < budget() / 4 {
+        let bytes = if rng.below(4) == 0 {
+            (0..rng.below(90)).map(|_| rng.next() as u8).collect()
+        } else {
+            let base = valid[rng.below(valid.len())].clone();
+            let mut v = mutate(&mut rng, base.as_bytes());
+            for _ in 0..rng.below(3) {
+                let (i, piece) = (rng.below(v.len() + 1), rng.below(CALLBACK_PIECES.len()));
+                v.splice(i..i, CALLBACK_PIECES[piece].bytes());
+            }
+            if rng.below(4) == 0 {
+                v.truncate(rng.below(v.len() + 1));
+            }
+            v
+        };
+        let data = String::from_utf8_lossy(&bytes);
+        accepted += usize::from(callback_round_trips(&data, seed));
+        runs += 1;
+    }
+    assert!(
+        accepted > 0,
+        "no mutation survived in {runs} runs; the loop tests nothing (seed {seed})"
+    );
+    eprintln!("fuzz_callback_data: {runs} inputs, {accepted} accepted, seed {seed}");
+}
+
+/// Decode; what is accepted must encode back to the same bytes and fit
+/// Telegram's 64 bytes. True if accepted.
+fn callback_round_trips(data: &str, seed: u64) -> bool {
+    use bot::callback::{self, Action};
+    let Ok(action) = callback::decode(data) else { return false };
+    let again = match &action {
+        Action::Tap(id) => callback::tile(id),
+        Action::Button(b) => callback::button(b),
+        Action::Lang(l) => Some(callback::lang(*l)),
+    };
+    assert_eq!(again.as_deref(), Some(data), "seed {seed}: {data:?} decoded to {action:?}");
+    assert!(data.len() <= callback::MAX_DATA, "seed {seed}: {data:?}");
+    true
+}
+
+#[test]
+fn callback_data_edge_cases_are_refused_or_round_trip() {
+    for data in [
+        "v1:t:service:",
+        "v1:b:service:x",
+        "v18446744073709551616:b:yes",
+        "v:b:yes",
+        "v1:l:NL",
+        "v1:l:nl ",
+        "v1::",
+        ":::",
+        "v1:t:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "v1:t:😀",
+        "\u{301}v1:b:yes",
+    ] {
+        callback_round_trips(data, 0);
+    }
+    assert!(callback_round_trips("v1:t:service:schuldhulp", 0));
+    assert!(callback_round_trips(&format!("v1:t:{}", "a".repeat(59)), 0));
+}
