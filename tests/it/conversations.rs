@@ -363,7 +363,7 @@ fn writers_racing_on_a_new_conversation_agree_on_one_key() {
 
 #[test]
 fn a_message_record_past_next_seq_is_a_cut_write_and_stays_hidden() {
-    use engine::{ConversationStore, Message, Sender};
+    use engine::{Message, Sender};
     let f = fixture();
     let (c, _token, _) = f.engine.start("test", None, None).unwrap();
     let store = f.engine.store();
