@@ -77,6 +77,16 @@ test('(d) a supporter claims and replies; the resident sees it without reloading
   await s.locator('textarea', { hasText: 'xyzzy' }).waitFor();
   assert.deepEqual(await axe(s), [], 'stats page');
   await shot(s, 'console-stats');
+
+  // The language switch: English on every page after one click, until switched back.
+  await s.getByRole('link', { name: 'English' }).click();
+  await s.getByRole('heading', { name: 'Figures' }).waitFor();
+  assert.equal(await s.locator('html').getAttribute('lang'), 'en');
+  assert.deepEqual(await axe(s), [], 'stats page in English');
+  await s.getByRole('link', { name: 'Queue' }).click();
+  await s.getByRole('heading', { name: 'Queue' }).waitFor();
+  await s.getByRole('link', { name: 'Nederlands' }).click();
+  await s.getByRole('heading', { name: 'Wachtrij' }).waitFor();
   await resident.ctx.close();
   await supporter.ctx.close();
 });

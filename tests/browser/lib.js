@@ -50,8 +50,9 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: false });
 }
 
+/* A Dutch supporter: the console follows the browser's language (nl or en). */
 async function login(browser) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
   const page = await ctx.newPage();
   await page.goto(BASE + '/console');
   await page.getByLabel('Naam').fill(SUPPORTER);

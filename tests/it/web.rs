@@ -201,6 +201,17 @@ impl Server {
     ) -> reqwest::Response {
         self.http.post(self.url(path)).header("cookie", cookie).form(form).send().await.unwrap()
     }
+
+    /// A console page's HTML with extra request headers.
+    async fn console_page(&self, path: &str, headers: &[(&str, &str)]) -> String {
+        let mut rb = self.http.get(self.url(path));
+        for (k, v) in headers {
+            rb = rb.header(*k, *v);
+        }
+        let r = rb.send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "GET {path}");
+        r.text().await.unwrap()
+    }
 }
 
 fn cookie_from(r: &reqwest::Response, name: &str) -> Option<String> {
@@ -947,8 +958,130 @@ async fn a_question_the_bot_did_not_understand_is_kept_only_once_anonymised() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_speaks_dutch_by_default_and_english_on_request() {
+    let s = server().await;
+    s.add_supporter("gijs", true);
+
+    // The login page: Dutch by default, English from Accept-Language.
+    let nl = s.console_page("/console", &[]).await;
+    assert!(nl.contains("<html lang=\"nl\">") && nl.contains("Inloggen voor hulpverleners"));
+    assert!(
+        nl.contains("href=\"/console/language?to=en&amp;back=/console\""),
+        "a switch to English"
+    );
+    let en = s.console_page("/console", &[("accept-language", "en-GB,en;q=0.9,nl;q=0.8")]).await;
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Log in for supporters"), "{en}");
+    assert!(!en.contains("Inloggen") && !en.contains("Wachtwoord"), "no Dutch left: {en}");
+    assert!(en.contains("?to=nl&amp;back=/console\" hreflang=\"nl\" lang=\"nl\">Nederlands</a>"));
+    let other = s.console_page("/console", &[("accept-language", "de-DE, fr")]).await;
+    assert!(other.contains("<html lang=\"nl\">"), "other languages get Dutch");
+
+    // A resident writes markup, then asks for a person.
+    let evil = "<script>alert(1)</script>";
+    let (id, token, _) = s.create().await;
+    s.send(&id, &token, json!({"text": evil})).await;
+    s.send(&id, &token, json!({"button": "person"})).await;
+    let (cookie, csrf) = s.login("gijs").await;
+
+    // The queue: Dutch by default, English from Accept-Language.
+    let nl = s.console_page("/console", &[("cookie", &cookie)]).await;
+    assert!(nl.contains("<html lang=\"nl\">") && nl.contains("<h1>Wachtrij</h1>"));
+    assert!(nl.contains("Vroeg om een mens") && nl.contains("Oppakken"));
+    let en = s.console_page("/console", &[("cookie", &cookie), ("accept-language", "en")]).await;
+    assert!(en.contains("<html lang=\"en\">") && en.contains("<h1>Queue</h1>"), "{en}");
+    assert!(en.contains("Asked for a person") && en.contains(">Take</button>"));
+    assert!(en.contains("1 waiting") && en.contains("Log out"));
+    for dutch in ["Wachtrij", "Oppakken", "Uitloggen", "Ingelogd", "wachtend"] {
+        assert!(!en.contains(dutch), "{dutch} in the English queue");
+    }
+    // The texts for live updates come along, as data.
+    assert!(
+        en.contains("data-text=\"{")
+            && en.contains("&quot;console-queue-empty&quot;:&quot;Nobody is waiting.&quot;")
+    );
+
+    // The switch stores the choice in a cookie, which beats Accept-Language.
+    let r = s.http.get(s.url("/console/language?to=en&back=/console/stats")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/console/stats");
+    let line = set_cookie_line(&r, "wegwijs_console_lang");
+    assert!(
+        line.starts_with("wegwijs_console_lang=en;") && line.contains("Path=/console"),
+        "{line}"
+    );
+    let both = format!("{cookie}; wegwijs_console_lang=en");
+    let en = s.console_page("/console", &[("cookie", &both), ("accept-language", "nl")]).await;
+    assert!(en.contains("<html lang=\"en\">") && en.contains("<h1>Queue</h1>"));
+    let queue = s.console_page("/console/queue", &[("cookie", &both)]).await;
+    let queue: Value = serde_json::from_str(&queue).unwrap();
+    assert_eq!(queue[0]["reason_text"], "Asked for a person");
+    // The way back goes to a console page of this site only.
+    for bad in ["//evil.example/console", "https://evil.example", "/console/../x", "/consolex%0d"] {
+        let r = s
+            .http
+            .get(s.url("/console/language"))
+            .query(&[("to", "nl"), ("back", bad)])
+            .send()
+            .await
+            .unwrap();
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        assert!(
+            to == "/console" || (to.starts_with("/console") && !to.contains("..")),
+            "{bad} -> {to}"
+        );
+        assert!(!to.contains("evil") && !to.contains('%'), "{bad} -> {to}");
+    }
+
+    // The conversation in English: still escaped; canned labels in English,
+    // the canned message itself in the resident's language (Dutch).
+    s.console_post(&both, &format!("/console/c/{id}/claim"), &[("csrf", &csrf)]).await;
+    let page = s.console_page(&format!("/console/c/{id}"), &[("cookie", &both)]).await;
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !page.contains(evil));
+    assert!(page.contains("<html lang=\"en\">") && page.contains(">Resident</p>"));
+    assert!(page.contains(">One moment</button>") && page.contains("Quick replies"));
+    assert!(page.contains("<q lang=\"nl\" dir=\"ltr\">Ik kijk even voor je. Wacht een moment.</q>"));
+    assert!(page.contains("Your message (short sentences, simple words)"));
+    assert!(!page.contains('\u{2068}') && !page.contains('\u{2069}'), "no direction marks");
+    let page = s.console_page(&format!("/console/c/{id}"), &[("cookie", &cookie)]).await;
+    assert!(page.contains(">Even kijken</button>") && page.contains(">Bewoner</p>"));
+
+    // A refused form says why in the supporter's language, with the same status.
+    let r = s.console_post(&both, &format!("/console/c/{id}/claim"), &[("csrf", "0000")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("<html lang=\"en\">") && text.contains("The form has expired"), "{text}");
+    let r = s.console_post(&cookie, &format!("/console/c/{id}/claim"), &[("csrf", &csrf)]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "already mine");
+    assert!(r.text().await.unwrap().contains("<html lang=\"nl\">"));
+
+    // The figures in English; the CSV keeps its machine-readable columns.
+    let stats = s.console_page("/console/stats", &[("cookie", &both)]).await;
+    assert!(stats.contains("<h1>Figures</h1>") && stats.contains("Why passed to a person"));
+    assert!(stats.contains("Asked for a person") && !stats.contains("Cijfers"));
+    let csv = s
+        .http
+        .get(s.url("/console/stats.csv"))
+        .header("cookie", &both)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.starts_with("metric,week,key,value\n")
+            && csv.contains("escalation_reason,,asked_for_person,1")
+    );
+    assert!(!csv.contains('\u{2068}'));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_listed_websites_may_call_the_api_from_their_pages() {
-    let s = server_with(WebConfig { cors_origins: vec!["https://www.example.org".into()], ..WebConfig::default() }).await;
+    let s = server_with(WebConfig {
+        cors_origins: vec!["https://www.example.org".into()],
+        ..WebConfig::default()
+    })
+    .await;
     let preflight = |origin: &'static str| {
         s.http
             .request(reqwest::Method::OPTIONS, s.url("/api/v1/conversations"))

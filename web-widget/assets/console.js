@@ -10,6 +10,14 @@
   var pageKind = main.getAttribute('data-page');
   var convId = main.getAttribute('data-id');
   var seenCrisis = {};
+  /* The supporter's language: the page carries the texts (fluent ids). */
+  var texts = {};
+  try { texts = JSON.parse(main.getAttribute('data-text') || '{}'); } catch (e) { texts = {}; }
+  function tr(id, args) {
+    var s = texts[id] || id;
+    Object.keys(args || {}).forEach(function (k) { s = s.split('{' + k + '}').join(String(args[k])); });
+    return s;
+  }
 
   function el(tag, attrs, kids) {
     var e = document.createElement(tag);
@@ -31,28 +39,30 @@
     var tbody = document.getElementById('queue-rows');
     if (!tbody) return;
     tbody.textContent = '';
-    if (!items.length) tbody.appendChild(el('tr', {}, [el('td', { colspan: '6', text: 'Niemand wacht.' })]));
+    if (!items.length) tbody.appendChild(el('tr', {}, [el('td', { colspan: '6', text: tr('console-queue-empty') })]));
     var newCrisis = false, anyCrisis = false;
     items.forEach(function (q) {
       if (q.crisis) { anyCrisis = true; if (!seenCrisis[q.id]) { newCrisis = true; seenCrisis[q.id] = true; } }
       var claim = el('form', { method: 'post', action: '/console/c/' + encodeURIComponent(q.id) + '/claim' }, [
-        el('input', { type: 'hidden', name: 'csrf', value: csrf }), el('button', { type: 'submit', text: 'Oppakken' }),
+        el('input', { type: 'hidden', name: 'csrf', value: csrf }), el('button', { type: 'submit', text: tr('console-claim') }),
       ]);
-      var look = el('a', { href: '/console/c/' + encodeURIComponent(q.id) }, ['Bekijk', el('span', { class: 'sr', text: ' gesprek ' + q.position })]);
-      var first = el('td', {}, [q.crisis ? el('span', { class: 'badge', text: 'CRISIS' }) : null, q.crisis ? ' ' : null, String(q.position)]);
+      var look = el('a', { href: '/console/c/' + encodeURIComponent(q.id) }, [tr('console-view'), el('span', { class: 'sr', text: ' ' + tr('console-view-which', { position: q.position }) })]);
+      var first = el('td', {}, [q.crisis ? el('span', { class: 'badge', text: tr('console-crisis-badge') }) : null, q.crisis ? ' ' : null, String(q.position)]);
       tbody.appendChild(el('tr', { class: q.crisis ? 'crisis' : '' }, [
         first, el('td', { text: q.reason_text }), el('td', { text: q.lang }), el('td', { text: q.topic || '–' }),
         el('td', { class: 'wait', 'data-secs': String(q.waiting_secs), text: q.waiting }), el('td', {}, [claim, ' ', look]),
       ]));
     });
     var status = document.getElementById('queue-status');
-    if (status) status.textContent = items.length + ' wachtend';
+    if (status) status.textContent = tr('console-queue-count', { count: items.length });
     var alert = document.getElementById('crisis-alert');
     if (alert) {
-      if (newCrisis) alert.textContent = 'Let op: er wacht iemand in crisis. Pak dit gesprek eerst op.';
+      if (newCrisis) alert.textContent = tr('console-crisis-alert');
       if (!anyCrisis) alert.textContent = '';
     }
-    document.title = (anyCrisis ? '(!) CRISIS · ' : '') + document.title.replace(/^\(!\) CRISIS · /, '');
+    var mark = '(!) ' + tr('console-crisis-badge') + ' · ';
+    var title = document.title.indexOf(mark) === 0 ? document.title.slice(mark.length) : document.title;
+    document.title = (anyCrisis ? mark : '') + title;
   }
 
   /* ---------- conversation ---------- */
@@ -60,18 +70,19 @@
     var log = document.getElementById('log');
     if (!log) return;
     var items = t.messages.map(function (m) {
-      var who = m.from === 'resident' ? 'Bewoner' : m.from === 'bot' ? 'Wegwijs' : m.from === 'supporter' ? (m.name || 'Hulpverlener') : 'Systeem';
+      var who = m.from === 'resident' ? tr('console-from-resident') : m.from === 'bot' ? tr('console-from-bot')
+        : m.from === 'supporter' ? (m.name || tr('console-from-supporter')) : tr('console-from-system');
       var li = el('li', { class: 'msg from-' + m.from }, [el('p', { class: 'who', text: who })]);
       if (m.from === 'resident') {
         if (m.text) li.appendChild(el('p', { class: 'text', text: m.text }));
-        else if (m.input) li.appendChild(el('p', { class: 'text', text: (m.input.type === 'tap' ? 'Tikte op: ' : 'Koos: ') + (m.input.label || m.input.value) }));
-        else if (m.purged) li.appendChild(el('p', { class: 'text', text: '(tekst verwijderd na de bewaartermijn)' }));
+        else if (m.input) li.appendChild(el('p', { class: 'text', text: tr(m.input.type === 'tap' ? 'console-resident-tapped' : 'console-resident-chose', { what: m.input.label || m.input.value }) }));
+        else if (m.purged) li.appendChild(el('p', { class: 'text', text: tr('console-text-purged') }));
       }
       (m.replies || []).forEach(function (r) {
         var d = el('div', { class: 'reply' });
         if (r.pictogram) d.appendChild(el('img', { src: '/pictograms/' + encodeURIComponent(r.pictogram) + '.svg', alt: r.pictogram_alt || '', width: '32', height: '32' }));
         d.appendChild(el('p', { class: 'text', text: r.message || r.text }));
-        if (r.card) d.appendChild(el('p', { class: 'card', text: 'Dienst: ' + r.card.name + ' · tel. ' + ((r.card.contact || {}).phone || '') }));
+        if (r.card) d.appendChild(el('p', { class: 'card', text: tr('console-card', { service: r.card.name, phone: (r.card.contact || {}).phone || '' }) }));
         if (r.choices && r.choices.length) {
           d.appendChild(el('ul', { class: 'chips' }, r.choices.map(function (c) {
             return el('li', {}, [c.pictogram ? el('img', { src: '/pictograms/' + encodeURIComponent(c.pictogram) + '.svg', alt: '', width: '24', height: '24' }) : null, c.label]);
@@ -106,7 +117,7 @@
 
   function showError(r) {
     var box = document.getElementById('conv-state');
-    return r.json().then(function (j) { if (box) box.textContent = (j.error && j.error.message) || 'Er ging iets mis.'; }, function () {});
+    return r.json().then(function (j) { if (box) box.textContent = (j.error && j.error.message) || tr('console-error'); }, function () {});
   }
 
   function wireForms() {
@@ -137,9 +148,9 @@
 
   /* Waiting times keep counting between queue updates. */
   function fmt(secs) {
-    if (secs < 60) return secs + ' s';
-    if (secs < 3600) return Math.floor(secs / 60) + ' min';
-    return Math.floor(secs / 3600) + ' u ' + Math.floor((secs % 3600) / 60) + ' min';
+    if (secs < 60) return tr('console-duration-seconds', { seconds: secs });
+    if (secs < 3600) return tr('console-duration-minutes', { minutes: Math.floor(secs / 60) });
+    return tr('console-duration-hours', { hours: Math.floor(secs / 3600), minutes: Math.floor((secs % 3600) / 60) });
   }
   function tick() {
     var now = Date.now() / 1000;

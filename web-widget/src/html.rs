@@ -17,31 +17,23 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// A whole console page. `body` must already be escaped markup.
-pub fn page(title: &str, body: &str, csrf: Option<&str>) -> String {
+/// A whole console page in the supporter's language. `body` must already be
+/// escaped markup.
+pub fn page(ui: &crate::console::Ui, title: &str, body: &str, csrf: Option<&str>) -> String {
     let csrf_meta = csrf
         .map(|t| format!("<meta name=\"csrf-token\" content=\"{}\">", esc(t)))
         .unwrap_or_default();
     format!(
-        "<!doctype html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{} · Wegwijs console</title>\n{csrf_meta}\n\
+         <title>{} · {}</title>\n{csrf_meta}\n\
          <link rel=\"stylesheet\" href=\"/console.css\">\n<script src=\"/console.js\" defer></script>\n</head>\n\
-         <body>\n<a class=\"skip\" href=\"#main\">Naar de inhoud</a>\n{body}\n</body>\n</html>\n",
-        esc(title)
+         <body>\n<a class=\"skip\" href=\"#main\">{}</a>\n{body}\n</body>\n</html>\n",
+        esc(ui.lang),
+        esc(title),
+        ui.t("console-brand"),
+        ui.t("console-skip"),
     )
-}
-
-/// Minutes and seconds, for waiting times.
-pub fn duration(secs: i64) -> String {
-    let secs = secs.max(0);
-    if secs < 60 {
-        format!("{secs} s")
-    } else if secs < 3600 {
-        format!("{} min", secs / 60)
-    } else {
-        format!("{} u {} min", secs / 3600, (secs % 3600) / 60)
-    }
 }
 
 #[cfg(test)]

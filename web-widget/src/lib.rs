@@ -28,6 +28,7 @@ use engine::Engine;
 use locales::Locales;
 use pictograms::PictogramSet;
 
+pub use console::{CONSOLE_KEYS, CONSOLE_LANGS};
 pub use error::ApiError;
 
 /// Fluent ids the widget and console use besides the engine's (`web-` prefix).

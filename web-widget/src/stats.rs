@@ -1,6 +1,8 @@
 //! Figures for the organisation at `/console/stats`: anonymous counters from
 //! the store as SVG bar charts (each with its numbers as a table) and as CSV.
 //! Counters hold ids and numbers only, but every value is escaped anyway.
+//! Labels are in the supporter's language; the CSV keeps stable English
+//! column and metric names for spreadsheets and scripts.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +10,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::console::{outcome_label, reason_label, refuse, Ui};
 use crate::html::esc;
 use crate::{blocking, ApiError, Shared};
 
@@ -89,9 +92,13 @@ async fn figures(ctx: &Shared) -> Result<Figures, ApiError> {
 }
 
 /// A horizontal bar chart with a title, and the same numbers as a table.
-fn chart(id: &str, title: &str, rows: &[(String, u64)], colour: &str) -> String {
+fn chart(ui: &Ui, id: &str, title: &str, rows: &[(String, u64)], colour: &str) -> String {
     if rows.is_empty() {
-        return format!("<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">{}</h2><p>Nog geen gegevens.</p></section>", esc(title));
+        return format!(
+            "<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">{}</h2><p>{}</p></section>",
+            esc(title),
+            ui.t("console-stats-no-data")
+        );
     }
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
     let (label_w, bar_w, row_h) = (220.0, 320.0, 28.0);
@@ -122,8 +129,9 @@ fn chart(id: &str, title: &str, rows: &[(String, u64)], colour: &str) -> String 
         .collect();
     format!(
         "<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">{}</h2>{svg}\
-         <details><summary>Cijfers als tabel<span class=\"sr\">: {}</span></summary><table><tbody>{table}</tbody></table></details></section>",
+         <details><summary>{}<span class=\"sr\">: {}</span></summary><table><tbody>{table}</tbody></table></details></section>",
         esc(title),
+        ui.t("console-stats-as-table"),
         esc(title)
     )
 }
@@ -132,87 +140,108 @@ fn chart(id: &str, title: &str, rows: &[(String, u64)], colour: &str) -> String 
 pub async fn page(State(ctx): State<Shared>, headers: HeaderMap) -> Result<Response, ApiError> {
     let s = match crate::console::stats_session(&ctx, &headers) {
         Ok(s) => s,
-        Err(r) => return Ok(r.into_response()),
+        Err(d) => return Ok(d.respond(&ctx, &headers)),
     };
+    let ui = Ui::new(&ctx, &headers);
     let f = figures(&ctx).await?;
-    let mut body = format!("{}<main id=\"main\"><h1>Cijfers</h1>", crate::console::header_bar(&s));
-    body.push_str("<p>Alleen tellingen: geen namen, geen berichten. <a href=\"/console/stats.csv\" download>Download als CSV</a></p>");
+    let mut body = format!(
+        "{}<main id=\"main\"><h1>{}</h1>",
+        crate::console::header_bar(&ui, &s, "/console/stats"),
+        ui.t("console-nav-stats")
+    );
+    body.push_str(&format!(
+        "<p>{} <a href=\"/console/stats.csv\" download>{}</a></p>",
+        ui.t("console-stats-intro"),
+        ui.t("console-stats-download")
+    ));
     let total = f.bot + f.escalated;
-    let pct = |n: u64| (n * 100 + total / 2).checked_div(total).unwrap_or(0);
+    let pct = |n: u64| (n * 100 + total / 2).checked_div(total).unwrap_or(0).to_string();
     body.push_str(&chart(
+        &ui,
         "share",
-        &format!(
-            "Beantwoord door de bot ({}%) of naar een mens ({}%)",
-            pct(f.bot),
-            pct(f.escalated)
-        ),
-        &[("Bot gaf antwoord".to_string(), f.bot), ("Naar een mens".to_string(), f.escalated)],
+        &ui.raw_with("console-stats-share", &[("bot", &pct(f.bot)), ("human", &pct(f.escalated))]),
+        &[(ui.raw("console-stats-bot"), f.bot), (ui.raw("console-stats-human"), f.escalated)],
         "#1f5f8b",
     ));
     for (i, (week, topics)) in f.topics.iter().rev().take(6).enumerate() {
         let mut rows: Vec<(String, u64)> = topics.iter().map(|(k, v)| (k.clone(), *v)).collect();
         rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         body.push_str(&chart(
+            &ui,
             &format!("topics-{i}"),
-            &format!("Vragen per onderwerp, week {week}"),
+            &ui.raw_with("console-stats-topics-week", &[("week", week)]),
             &rows,
             "#2e6b30",
         ));
     }
     if f.topics.is_empty() {
-        body.push_str(&chart("topics", "Vragen per onderwerp per week", &[], ""));
+        body.push_str(&chart(&ui, "topics", &ui.raw("console-stats-topics"), &[], ""));
     }
     let fb: Vec<(String, u64)> = f
         .feedback
         .iter()
-        .flat_map(|(s, (y, n))| [(format!("{s}: ja"), *y), (format!("{s}: nee"), *n)])
+        .flat_map(|(s, (y, n))| {
+            [
+                (ui.raw_with("console-stats-feedback-yes", &[("service", s)]), *y),
+                (ui.raw_with("console-stats-feedback-no", &[("service", s)]), *n),
+            ]
+        })
         .collect();
-    body.push_str(&chart("feedback", "Hielp het antwoord? Ja en nee per dienst", &fb, "#6a3d8f"));
-    let esc_rows: Vec<(String, u64)> = f
-        .escalations
-        .iter()
-        .map(|(k, v)| (crate::console::reason_label(k).to_string(), *v))
-        .collect();
-    body.push_str(&chart("escalations", "Waarom naar een mens", &esc_rows, "#8b4a1f"));
-    let outcomes: Vec<(String, u64)> = f.outcomes.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    body.push_str(&chart("outcomes", "Uitkomst van gesprekken met een mens", &outcomes, "#1f5f8b"));
-    body.push_str(&format!(
-        "<section aria-labelledby=\"nu\"><h2 id=\"nu\">Vragen die de bot niet begreep</h2><p>{} keer.</p>",
-        f.not_understood
+    body.push_str(&chart(&ui, "feedback", &ui.raw("console-stats-feedback"), &fb, "#6a3d8f"));
+    let esc_rows: Vec<(String, u64)> =
+        f.escalations.iter().map(|(k, v)| (reason_label(&ui, k), *v)).collect();
+    body.push_str(&chart(
+        &ui,
+        "escalations",
+        &ui.raw("console-stats-escalations"),
+        &esc_rows,
+        "#8b4a1f",
     ));
-    let kept: Vec<(String, u64)> = f.kept.clone();
-    body.push_str(&chart("kept", "Bewaarde vragen (geanonimiseerd)", &kept, "#5c3d00"));
+    let outcomes: Vec<(String, u64)> =
+        f.outcomes.iter().map(|(k, v)| (outcome_label(&ui, k), *v)).collect();
+    body.push_str(&chart(&ui, "outcomes", &ui.raw("console-stats-outcomes"), &outcomes, "#1f5f8b"));
+    body.push_str(&format!(
+        "<section aria-labelledby=\"nu\"><h2 id=\"nu\">{}</h2><p>{}</p>",
+        ui.t("console-stats-not-understood"),
+        ui.t_with("console-stats-times", &[("count", &f.not_understood.to_string())])
+    ));
+    body.push_str(&chart(&ui, "kept", &ui.raw("console-stats-kept"), &f.kept, "#5c3d00"));
     let c = ctx.clone();
     let pending = blocking(move || unreviewed(&c, 20)).await??;
-    body.push_str("<h3>Nog te bekijken</h3>");
+    body.push_str(&format!("<h3>{}</h3>", ui.t("console-stats-to-review")));
     if pending.is_empty() {
-        body.push_str("<p>Er zijn geen vragen om te bekijken.</p>");
+        body.push_str(&format!("<p>{}</p>", ui.t("console-stats-nothing-to-review")));
     } else {
-        body.push_str(
-            "<p>Een vraag wordt pas bewaard als jij hem hebt geanonimiseerd: haal namen, adressen, \
-             telefoonnummers, data en alles wat iemand herkenbaar maakt weg.</p><ol class=\"review\">",
-        );
+        body.push_str(&format!(
+            "<p>{}</p><ol class=\"review\">",
+            ui.t("console-stats-review-intro")
+        ));
         for (i, q) in pending.iter().enumerate() {
             let csrf = esc(&s.csrf);
             body.push_str(&format!(
                 "<li><form method=\"post\" action=\"/console/stats/review\">\
                  <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
                  <input type=\"hidden\" name=\"conversation\" value=\"{}\"><input type=\"hidden\" name=\"seq\" value=\"{}\">\
-                 <p><label for=\"q-{i}\">Vraag (pas aan tot niemand herkenbaar is)</label>\
+                 <p><label for=\"q-{i}\">{}</label>\
                  <textarea id=\"q-{i}\" name=\"text\" rows=\"2\" maxlength=\"300\">{}</textarea></p>\
                  <p><input type=\"checkbox\" id=\"anon-{i}\" name=\"anonymised\" value=\"yes\">\
-                 <label for=\"anon-{i}\" class=\"inline\">Ik heb alles weggehaald wat iemand herkenbaar maakt</label></p>\
-                 <p class=\"row\"><button type=\"submit\" name=\"action\" value=\"keep\" class=\"primary\">Bewaar geanonimiseerd</button>\
-                 <button type=\"submit\" name=\"action\" value=\"drop\">Niet bewaren</button></p></form></li>",
+                 <label for=\"anon-{i}\" class=\"inline\">{}</label></p>\
+                 <p class=\"row\"><button type=\"submit\" name=\"action\" value=\"keep\" class=\"primary\">{}</button>\
+                 <button type=\"submit\" name=\"action\" value=\"drop\">{}</button></p></form></li>",
                 esc(&q.conversation),
                 q.seq,
+                ui.t("console-stats-question"),
                 esc(&q.text),
+                ui.t("console-stats-anonymised"),
+                ui.t("console-stats-keep"),
+                ui.t("console-stats-drop"),
             ));
         }
         body.push_str("</ol>");
     }
     body.push_str("</section></main>");
-    Ok(Html(crate::html::page("Cijfers", &body, Some(&s.csrf))).into_response())
+    Ok(Html(crate::html::page(&ui, &ui.raw("console-nav-stats"), &body, Some(&s.csrf)))
+        .into_response())
 }
 
 /// Counter prefix of anonymised questions the bot did not understand.
@@ -273,14 +302,18 @@ pub async fn review(
     headers: HeaderMap,
     axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    if let Err(r) = crate::console::stats_post(&ctx, &headers, &form) {
-        return Ok(r.into_response());
+    if let Err(d) = crate::console::stats_post(&ctx, &headers, &form) {
+        return Ok(d.respond(&ctx, &headers));
     }
+    let ui = Ui::new(&ctx, &headers);
+    let invalid = |id: &str| {
+        let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        Ok(refuse(&ui, &headers, status, "invalid_request", ui.raw(id), "/console/stats#nu"))
+    };
     let conversation = form.get("conversation").cloned().unwrap_or_default();
-    let seq: u64 = form
-        .get("seq")
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| ApiError::Invalid("seq is missing".into()))?;
+    let Some(seq) = form.get("seq").and_then(|s| s.parse::<u64>().ok()) else {
+        return invalid("console-error-invalid");
+    };
     let keep = form.get("action").map(String::as_str) == Some("keep");
     // One line, trimmed: a counter key, shown in charts and CSV (escaped there).
     let text: String = form
@@ -291,10 +324,10 @@ pub async fn review(
         .take(300)
         .collect();
     if keep && form.get("anonymised").map(String::as_str) != Some("yes") {
-        return Err(ApiError::Invalid("tick the box to confirm the question is anonymised".into()));
+        return invalid("console-error-not-anonymised");
     }
     if keep && text.is_empty() {
-        return Err(ApiError::Invalid("the question is empty".into()));
+        return invalid("console-error-question-empty");
     }
     let c = ctx.clone();
     blocking(move || -> Result<(), ApiError> {
@@ -326,8 +359,8 @@ pub fn csv_field(s: &str) -> String {
 
 /// `GET /console/stats.csv`: the same figures, one row per number.
 pub async fn csv(State(ctx): State<Shared>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if let Err(r) = crate::console::stats_session(&ctx, &headers) {
-        return Ok(r.into_response());
+    if let Err(d) = crate::console::stats_session(&ctx, &headers) {
+        return Ok(d.respond(&ctx, &headers));
     }
     let f = figures(&ctx).await?;
     let mut out = String::from("metric,week,key,value\n");
