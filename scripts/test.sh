@@ -3,6 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# shellcheck source=lib/apt.sh
+source scripts/lib/apt.sh
+need_packages espeak-ng:espeak-ng opusenc:opus-tools # Telegram voice replies
+
 echo "== build the wegwijs binary (tests drive it as a real process)"
 cargo build -p server
 echo "== cargo test (workspace, one integration-test binary)"

@@ -25,6 +25,7 @@ use crate::callback::{self, Action};
 use crate::chats::ChatMap;
 use crate::keys;
 use crate::render::{self, Keyboard, Outgoing, Renderer};
+use crate::voice::{self, Voice};
 use crate::Error;
 
 /// Grids already uploaded, by tile list: Telegram keeps the photo, so the
@@ -44,6 +45,8 @@ pub(crate) struct Adapter {
     pub chats: Arc<ChatMap>,
     /// The bot's username, to recognise `/cmd@thisbot` and mentions in groups.
     pub username: String,
+    /// Replies read aloud too; None when the server does not (or cannot).
+    voice: Option<Arc<Voice>>,
     /// Choice ids of the last numbered menu per chat, for typed numbers.
     menus: Mutex<HashMap<i64, Vec<String>>>,
     photos: Mutex<HashMap<Vec<Tile>, FileId>>,
@@ -66,6 +69,7 @@ enum Command {
     Lang,
     Stop,
     Forget,
+    Voice,
     Help,
 }
 
@@ -113,6 +117,7 @@ fn parse_command(text: &str, username: &str) -> Option<Command> {
         "taal" | "language" | "lang" => Command::Lang,
         "stop" => Command::Stop,
         "vergeet" | "forget" | "wis" | "delete" => Command::Forget,
+        "voorlezen" | "voice" | "readaloud" => Command::Voice,
         _ => Command::Help,
     })
 }
@@ -158,6 +163,7 @@ impl Adapter {
         pictograms: Arc<PictogramSet>,
         chats: Arc<ChatMap>,
         username: String,
+        voice: Option<Arc<Voice>>,
     ) -> Adapter {
         Adapter {
             bot,
@@ -166,6 +172,7 @@ impl Adapter {
             pictograms,
             chats,
             username,
+            voice,
             menus: Mutex::default(),
             photos: Mutex::default(),
             typing: Mutex::default(),
@@ -292,10 +299,39 @@ impl Adapter {
                 let lang = self.lang_of(chat.0, hint).await;
                 self.say(chat, lang, vec![lang_buttons(msg::CHOOSE_LANGUAGE)]).await
             }
+            Command::Voice => self.toggle_voice(chat, hint).await,
             Command::Help => {
                 let lang = self.lang_of(chat.0, hint).await;
                 self.say(chat, lang, vec![Reply::text(keys::HELP)]).await
             }
+        }
+    }
+
+    /// `/voorlezen`: voice replies on or off for this chat. Where the server
+    /// does not read aloud, the command is not offered and gets the help text.
+    async fn toggle_voice(&self, chat: ChatId, hint: Option<UiLang>) -> Result<(), Error> {
+        let lang = self.lang_of(chat.0, hint).await;
+        let Some(voice) = &self.voice else {
+            return self.say(chat, lang, vec![Reply::text(keys::HELP)]).await;
+        };
+        if voice.voice_for(lang.code()).is_none() {
+            return self.say(chat, lang, vec![Reply::text(keys::VOICE_NO_LANG)]).await;
+        }
+        let on = !self.voice_on(chat);
+        let chats = self.chats.clone();
+        blocking(move || chats.set_voice(chat.0, on)).await??;
+        tracing::info!(on, "a chat switched voice replies");
+        // Switched on, this confirmation is the first reply read aloud.
+        let key = if on { keys::VOICE_ON } else { keys::VOICE_OFF };
+        self.say(chat, lang, vec![Reply::text(key)]).await
+    }
+
+    /// Whether replies to this chat are read aloud: its own choice, else the
+    /// server's. Never in groups (they only get "private chats only").
+    fn voice_on(&self, chat: ChatId) -> bool {
+        match &self.voice {
+            Some(v) => chat.0 > 0 && self.chats.voice(chat.0).unwrap_or(v.default_on()),
+            None => false,
         }
     }
 
@@ -495,10 +531,48 @@ impl Adapter {
                 None => menus.remove(&chat.0),
             };
         }
+        let spoken: Vec<String> = if self.voice_on(chat) {
+            rendered
+                .messages
+                .iter()
+                .map(|m| match m {
+                    Outgoing::Text { text, .. } => text.clone(),
+                    // The menu as a numbered list: the numbers on the grid, said.
+                    Outgoing::Grid { fallback, .. } => fallback.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         for m in rendered.messages {
             self.send(chat, m).await?;
         }
+        if !spoken.is_empty() {
+            self.speak(chat, lang, &spoken.join("\n\n")).await;
+        }
         Ok(())
+    }
+
+    /// The text just sent, as a voice message after it. Best effort: any
+    /// failure is logged (once, without the text) and the resident keeps the text.
+    async fn speak(&self, chat: ChatId, lang: UiLang, text: &str) {
+        let Some(voice) = &self.voice else { return };
+        let Some(name) = voice.voice_for(lang.code()) else { return };
+        let text = voice::speakable(text, &self.locales.text(lang.code(), keys::VOICE_LINK, &[]));
+        if text.is_empty() {
+            return;
+        }
+        if let Err(e) = self.bot.send_chat_action(chat, ChatAction::RecordVoice).await {
+            tracing::debug!(error = %describe(&e), "sendChatAction failed");
+        }
+        let ogg = match voice.synthesize(&name, &text).await {
+            Ok(ogg) => ogg,
+            Err(e) => return voice.warn_once(&e),
+        };
+        let req = self.bot.send_voice(chat, InputFile::memory(ogg).file_name("voorlezen.ogg"));
+        if let Err(e) = api::call(&req).await {
+            tracing::warn!(error = %describe(&e), "sendVoice failed; the text was sent");
+        }
     }
 
     async fn send_text(&self, chat: ChatId, text: &str, keyboard: &Keyboard) -> Result<(), Error> {
@@ -678,6 +752,7 @@ mod tests {
         assert_eq!(parse_command("/mens@other_bot", "wegwijs_bot"), None);
         assert_eq!(parse_command("/VERGEET", "wegwijs_bot"), Some(Command::Forget));
         assert_eq!(parse_command("/language", "wegwijs_bot"), Some(Command::Lang));
+        assert_eq!(parse_command("/voorlezen", "wegwijs_bot"), Some(Command::Voice));
         assert_eq!(parse_command("/wat", "wegwijs_bot"), Some(Command::Help));
         assert_eq!(parse_command("geen commando", "wegwijs_bot"), None);
     }

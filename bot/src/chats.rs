@@ -9,8 +9,9 @@
 //! data directory the map is kept in memory only (residents then start over
 //! after a restart).
 //!
-//! The file links a Telegram chat id to a conversation id and nothing else: no
-//! names, no text. `/vergeet` removes the chat's line.
+//! The file links a Telegram chat id to a conversation id and, for chats that
+//! used `/voorlezen`, whether replies are read aloud; nothing else: no names,
+//! no text. `/vergeet` removes the chat's lines.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -34,12 +35,17 @@ struct OnDisk {
     version: u32,
     /// Chat id (as a string: JSON keys are strings) to conversation id.
     chats: BTreeMap<String, String>,
+    /// Chat id to the chat's own choice for voice replies (`/voorlezen`).
+    /// Absent in files from before voice replies: serde's default.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    voice: BTreeMap<String, bool>,
 }
 
 #[derive(Default)]
 struct Maps {
     by_chat: HashMap<i64, String>,
     by_conversation: HashMap<String, i64>,
+    voice: HashMap<i64, bool>,
 }
 
 pub struct ChatMap {
@@ -71,6 +77,11 @@ impl ChatMap {
                             maps.by_chat.insert(chat, conversation);
                         }
                     }
+                    for (chat, on) in disk.voice {
+                        if let Ok(chat) = chat.parse::<i64>() {
+                            maps.voice.insert(chat, on);
+                        }
+                    }
                 }
                 Err(e) => {
                     let aside = path.with_extension(format!("damaged-{}", std::process::id()));
@@ -98,6 +109,17 @@ impl ChatMap {
         self.maps().by_conversation.get(conversation).copied()
     }
 
+    /// The chat's own choice for voice replies, if it made one.
+    pub fn voice(&self, chat: i64) -> Option<bool> {
+        self.maps().voice.get(&chat).copied()
+    }
+
+    /// Remember the chat's choice for voice replies and save. Blocking.
+    pub fn set_voice(&self, chat: i64, on: bool) -> Result<(), MapError> {
+        self.maps().voice.insert(chat, on);
+        self.save()
+    }
+
     pub fn len(&self) -> usize {
         self.maps().by_chat.len()
     }
@@ -118,7 +140,8 @@ impl ChatMap {
         self.save()
     }
 
-    /// Forget a conversation (deleted); true if it was mapped. Blocking.
+    /// Forget a conversation (deleted), and its chat's voice choice; true if
+    /// it was mapped. Blocking.
     pub fn remove_conversation(&self, conversation: &str) -> Result<bool, MapError> {
         let removed = {
             let mut m = self.maps();
@@ -126,24 +149,31 @@ impl ChatMap {
                 Some(chat) => {
                     if m.by_chat.get(&chat).is_some_and(|c| c == conversation) {
                         m.by_chat.remove(&chat);
+                        m.voice.remove(&chat);
                     }
                     true
                 }
                 None => false,
             }
         };
-        if removed {
-            self.save()?;
-        }
+        // Saved even when nothing was removed here: the engine's deletion event
+        // and the handler race to remove the same conversation, and the loser
+        // must not return (and let the bot say "deleted") before the file
+        // holds the change.
+        self.save()?;
         Ok(removed)
     }
 
     fn save(&self) -> Result<(), MapError> {
         let Some(path) = &self.path else { return Ok(()) };
         let _writing = self.write.lock().unwrap_or_else(|e| e.into_inner());
-        let disk = OnDisk {
-            version: 1,
-            chats: self.maps().by_chat.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        let disk = {
+            let m = self.maps();
+            OnDisk {
+                version: 1,
+                chats: m.by_chat.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+                voice: m.voice.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            }
         };
         let err = |source| MapError { path: path.clone(), source };
         let bytes = serde_json::to_vec_pretty(&disk).map_err(|e| err(std::io::Error::other(e)))?;
@@ -194,6 +224,25 @@ mod tests {
         assert_eq!(third.conversation(42), None);
         assert_eq!(third.len(), 1);
         assert!(!dir.path().join("telegram-chats.json.tmp").exists());
+    }
+
+    #[test]
+    fn voice_choices_survive_reopening_and_go_with_the_conversation() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file from before voice replies still opens.
+        std::fs::write(dir.path().join(FILE_NAME), br#"{"version": 1, "chats": {"42": "abc"}}"#)
+            .unwrap();
+        let map = ChatMap::open(dir.path()).unwrap();
+        assert_eq!(map.conversation(42).as_deref(), Some("abc"));
+        assert_eq!(map.voice(42), None);
+        map.set_voice(42, false).unwrap();
+        map.set_voice(7, true).unwrap();
+        let again = ChatMap::open(dir.path()).unwrap();
+        assert_eq!((again.voice(42), again.voice(7)), (Some(false), Some(true)));
+        assert!(again.remove_conversation("abc").unwrap());
+        let third = ChatMap::open(dir.path()).unwrap();
+        assert_eq!(third.voice(42), None, "/vergeet forgets the choice too");
+        assert_eq!(third.voice(7), Some(true));
     }
 
     #[test]

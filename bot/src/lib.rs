@@ -10,6 +10,7 @@
 //! place (`api.rs`). Or, in webhook mode, Telegram posts them to a route the
 //! web server mounts (`webhook.rs`), answered only after handling, for the
 //! same reason. Both modes hand every update to the same `Adapter::handle`.
+//! Optionally replies are also read aloud as voice messages (`voice.rs`).
 //! The same code runs in production and in tests; only the Bot API base URL
 //! differs.
 
@@ -19,6 +20,7 @@ pub mod callback;
 pub mod chats;
 pub mod keys;
 pub mod render;
+pub mod voice;
 pub mod webhook;
 
 use std::collections::HashMap;
@@ -35,6 +37,7 @@ use teloxide::types::{AllowedUpdate, BotCommand, Update};
 use teloxide::{ApiError, Bot, RequestError};
 
 pub use keys::UI_KEYS;
+pub use voice::VoiceMode;
 pub use webhook::Webhook;
 
 /// Seconds one `getUpdates` call waits for news. Below teloxide's HTTP
@@ -68,6 +71,11 @@ pub struct BotConfig {
     /// `None` keeps it in memory only, and residents start over after a restart.
     pub data_dir: Option<PathBuf>,
     pub mode: Mode,
+    /// Replies also as voice messages (`WEGWIJS_TELEGRAM_VOICE`).
+    pub voice: VoiceMode,
+    /// Where espeak-ng and opusenc are; the default finds them on `PATH`.
+    /// Tests point it at a missing program.
+    pub voice_programs: voice::Programs,
 }
 
 impl std::fmt::Debug for BotConfig {
@@ -77,6 +85,8 @@ impl std::fmt::Debug for BotConfig {
             .field("api_url", &self.api_url)
             .field("data_dir", &self.data_dir)
             .field("mode", &self.mode)
+            .field("voice", &self.voice)
+            .field("voice_programs", &self.voice_programs)
             .finish_non_exhaustive()
     }
 }
@@ -190,7 +200,10 @@ async fn run_bot(
             tracing::warn!(error = %api::describe(&e), "deleteWebhook failed");
         }
     }
-    let _commands = AbortOnDrop(tokio::spawn(set_commands(bot.clone(), locales.clone())));
+    let voice =
+        voice::Voice::detect(config.voice, config.voice_programs.clone()).await.map(Arc::new);
+    let _commands =
+        AbortOnDrop(tokio::spawn(set_commands(bot.clone(), locales.clone(), voice.is_some())));
 
     let adapter = Arc::new(adapter::Adapter::new(
         bot.clone(),
@@ -199,6 +212,7 @@ async fn run_bot(
         pictograms,
         chats,
         username,
+        voice,
     ));
     // Subscribe before polling, so no push is missed.
     let _listener = AbortOnDrop(tokio::spawn(adapter.clone().listen(engine.subscribe())));
@@ -246,18 +260,23 @@ async fn get_me(bot: &Bot) -> Result<teloxide::types::Me> {
     }
 }
 
-/// The command menu in every UI language (best effort).
-async fn set_commands(bot: Bot, locales: Arc<Locales>) {
+/// The command menu in every UI language (best effort). `/voorlezen` only
+/// where the server reads replies aloud.
+async fn set_commands(bot: Bot, locales: Arc<Locales>, voice: bool) {
     let commands = |lang: &str| {
         [
             ("start", keys::CMD_START),
             ("menu", keys::CMD_MENU),
             ("mens", keys::CMD_MENS),
             ("taal", keys::CMD_TAAL),
+            ("voorlezen", keys::CMD_VOORLEZEN),
             ("stop", keys::CMD_STOP),
             ("vergeet", keys::CMD_VERGEET),
         ]
+        .into_iter()
+        .filter(|(c, _)| voice || *c != "voorlezen")
         .map(|(c, key)| BotCommand::new(c, locales.text(lang, key, &[])))
+        .collect::<Vec<_>>()
     };
     if let Err(e) = api::call(&bot.set_my_commands(commands("nl"))).await {
         tracing::warn!(error = %api::describe(&e), "setMyCommands failed");

@@ -231,3 +231,11 @@ console-stats-question = Question (edit it until nobody is recognisable)
 console-stats-anonymised = I removed everything that makes someone recognisable
 console-stats-keep = Keep anonymised
 console-stats-drop = Do not keep
+
+## Telegram: reading aloud (/voorlezen, WEGWIJS_TELEGRAM_VOICE)
+tg-cmd-voorlezen = Turn reading aloud on or off
+tg-voice-on = Reading aloud is on. You also get my answers as sound. Do you not want that? Send /voorlezen.
+tg-voice-off = Reading aloud is off. Do you want it back? Send /voorlezen.
+tg-voice-no-lang = I cannot read aloud in this language. Sorry.
+# Said instead of a web address.
+tg-voice-link = website

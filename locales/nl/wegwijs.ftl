@@ -231,3 +231,11 @@ console-stats-question = Vraag (pas aan tot niemand herkenbaar is)
 console-stats-anonymised = Ik heb alles weggehaald wat iemand herkenbaar maakt
 console-stats-keep = Bewaar geanonimiseerd
 console-stats-drop = Niet bewaren
+
+## Telegram: voorlezen (/voorlezen, WEGWIJS_TELEGRAM_VOICE)
+tg-cmd-voorlezen = Zet voorlezen aan of uit
+tg-voice-on = Voorlezen staat aan. Je krijgt mijn antwoorden ook als geluid. Wil je dat niet meer? Stuur /voorlezen.
+tg-voice-off = Voorlezen staat uit. Wil je het weer aan? Stuur /voorlezen.
+tg-voice-no-lang = Voorlezen kan niet in deze taal. Sorry.
+# Said instead of a web address.
+tg-voice-link = website

@@ -118,3 +118,10 @@ web-canned-more = Czy możesz powiedzieć coś więcej o swoim pytaniu?
 web-canned-call = Czy mamy do ciebie zadzwonić? Wpisz swój numer telefonu.
 web-canned-service = Podam ci numer właściwej pomocy. Możesz do nich zadzwonić.
 web-canned-bye = Dziękuję za pytanie. Powodzenia! Zawsze możesz wrócić.
+
+## Telegram: czytanie na głos (/voorlezen, WEGWIJS_TELEGRAM_VOICE)
+tg-cmd-voorlezen = Włącz lub wyłącz czytanie na głos
+tg-voice-on = Czytanie na głos jest włączone. Moje odpowiedzi dostaniesz też jako dźwięk. Nie chcesz tego? Wyślij /voorlezen.
+tg-voice-off = Czytanie na głos jest wyłączone. Chcesz je znowu włączyć? Wyślij /voorlezen.
+tg-voice-no-lang = Nie mogę czytać na głos w tym języku. Przepraszam.
+tg-voice-link = strona internetowa

@@ -118,3 +118,10 @@ web-canned-more = Sorunu biraz daha anlatabilir misin?
 web-canned-call = Seni aramamızı ister misin? O zaman telefon numaranı yaz.
 web-canned-service = Sana doğru yardımın numarasını veriyorum. Onları arayabilirsin.
 web-canned-bye = Sorduğun için teşekkürler. İyi şanslar! Her zaman geri gelebilirsin.
+
+## Telegram: sesli okuma (/voorlezen, WEGWIJS_TELEGRAM_VOICE)
+tg-cmd-voorlezen = Sesli okumayı aç veya kapat
+tg-voice-on = Sesli okuma açık. Cevaplarımı ses olarak da alırsınız. İstemiyor musunuz? /voorlezen gönderin.
+tg-voice-off = Sesli okuma kapalı. Tekrar açmak için /voorlezen gönderin.
+tg-voice-no-lang = Bu dilde sesli okuyamıyorum. Özür dilerim.
+tg-voice-link = web sitesi

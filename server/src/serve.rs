@@ -105,7 +105,8 @@ pub fn run(content: &Path, data: &Path, bind: SocketAddr) -> Result<()> {
 
 /// Telegram settings from environment variables (documented in
 /// `wegwijs.env.template`); `None` without a token. A webhook URL or secret
-/// Telegram would refuse stops the start with a clear error.
+/// Telegram would refuse, or an unknown voice setting, stops the start with a
+/// clear error.
 fn telegram_config(data: &Path, env: impl Fn(&str) -> Option<String>) -> Result<Option<bot::BotConfig>> {
     let var = |name: &str| env(name).filter(|v| !v.trim().is_empty());
     let api_url = var("WEGWIJS_TELEGRAM_API_URL");
@@ -123,11 +124,17 @@ fn telegram_config(data: &Path, env: impl Fn(&str) -> Option<String>) -> Result<
             bot::Mode::Polling
         }
     };
+    let voice = var("WEGWIJS_TELEGRAM_VOICE").unwrap_or_default();
+    let voice = bot::VoiceMode::parse(&voice).with_context(|| {
+        format!("WEGWIJS_TELEGRAM_VOICE is `{voice}`: write off, on (every chat) or ask (a chat switches it on with /voorlezen)")
+    })?;
     Ok(var("WEGWIJS_TELEGRAM_TOKEN").map(|token| bot::BotConfig {
         token,
         api_url,
         data_dir: Some(data.to_path_buf()),
         mode,
+        voice,
+        voice_programs: bot::voice::Programs::default(),
     }))
 }
 
@@ -210,6 +217,19 @@ mod tests {
         let made_up =
             telegram(&[("WEGWIJS_TELEGRAM_TOKEN", "1:t"), ("WEGWIJS_TELEGRAM_WEBHOOK_URL", "https://x.example.org/hook")]);
         assert!(matches!(made_up.unwrap().unwrap().mode, bot::Mode::Webhook(_)));
+    }
+
+    #[test]
+    fn telegram_voice_is_off_unless_asked_for() {
+        let voice = |v: &str| {
+            telegram(&[("WEGWIJS_TELEGRAM_TOKEN", "1:t"), ("WEGWIJS_TELEGRAM_VOICE", v)]).map(|c| c.unwrap().voice)
+        };
+        assert_eq!(telegram(&[("WEGWIJS_TELEGRAM_TOKEN", "1:t")]).unwrap().unwrap().voice, bot::VoiceMode::Off);
+        assert_eq!(voice("off").unwrap(), bot::VoiceMode::Off);
+        assert_eq!(voice("on").unwrap(), bot::VoiceMode::On);
+        assert_eq!(voice("ask").unwrap(), bot::VoiceMode::Ask);
+        let err = voice("loud").unwrap_err().to_string();
+        assert!(err.contains("WEGWIJS_TELEGRAM_VOICE") && err.contains("loud"), "{err}");
     }
 
     #[test]

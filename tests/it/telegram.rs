@@ -4,7 +4,8 @@
 //! getMe, hands out scripted updates through getUpdates (with Telegram's
 //! offset semantics), answers sendMessage/sendPhoto with real Message JSON,
 //! can fail a method on purpose (429 with retry_after, 502), and records every
-//! request (method, JSON or multipart fields, uploaded files). The bot runs
+//! request (method, JSON or multipart fields, uploaded files such as menu
+//! grids and voice messages). The bot runs
 //! through `bot::run`, exactly as in `wegwijs serve`; only the base URL
 //! differs. The engine is real: shipped content and sled in a temp dir.
 
@@ -86,6 +87,13 @@ impl Recorded {
 
     fn callback_data(&self) -> Vec<String> {
         self.keyboard().into_iter().flatten().map(|(_, d)| d).collect()
+    }
+
+    /// An uploaded file: the field holds `attach://<part>`, the bytes come
+    /// as a file part of that name.
+    fn upload(&self, field: &str) -> Option<&[u8]> {
+        let part = self.body[field].as_str()?.strip_prefix("attach://")?;
+        self.files.iter().find(|(name, _)| name == part).map(|(_, bytes)| bytes.as_slice())
     }
 
     fn is_reply(&self) -> bool {
@@ -253,7 +261,7 @@ async fn api(
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
         }
-        "sendMessage" | "sendPhoto" => {
+        "sendMessage" | "sendPhoto" | "sendVoice" => {
             let chat = rec.chat().unwrap_or(0);
             let id = {
                 let mut inner = s.inner.lock().unwrap();
@@ -263,6 +271,8 @@ async fn api(
             let mut m = json!({"message_id": id, "date": 1_800_000_000, "chat": chat_json(chat), "from": bot_user()});
             if method == "sendMessage" {
                 m["text"] = fields["text"].clone();
+            } else if method == "sendVoice" {
+                m["voice"] = json!({"file_id": format!("voice-{id}"), "file_unique_id": format!("uv-{id}"), "duration": 4, "mime_type": "audio/ogg"});
             } else {
                 m["photo"] = json!([
                     {"file_id": format!("small-{id}"), "file_unique_id": format!("us-{id}"), "width": 90, "height": 90},
@@ -311,6 +321,22 @@ impl StandIn {
 
     fn polls(&self) -> usize {
         self.inner.lock().unwrap().polls
+    }
+
+    /// Wait until the bot has confirmed every update pushed so far, so a
+    /// restart does not get any of them again.
+    async fn all_confirmed(&self) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            {
+                let inner = self.inner.lock().unwrap();
+                if inner.confirmed > inner.updates.len() as i64 {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "the bot never confirmed its updates");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     fn count(&self, pred: impl Fn(&Recorded) -> bool) -> usize {
@@ -461,6 +487,7 @@ fn bot_config(api: &StandIn, token: &str, data: &Path) -> bot::BotConfig {
         api_url: Some(api.url()),
         data_dir: Some(data.to_path_buf()),
         mode: bot::Mode::Polling,
+        ..bot::BotConfig::default()
     }
 }
 
@@ -526,12 +553,7 @@ async fn start_offers_languages_then_a_pictogram_grid_and_a_question_gets_a_serv
     }
 
     let menu = r.api.wait("the menu photo", |q| to(chat)(q) && q.method == "sendPhoto").await;
-    // Uploads travel as `photo=attach://<part>` plus a file part of that name.
-    let part = menu.body["photo"]
-        .as_str()
-        .and_then(|p| p.strip_prefix("attach://"))
-        .expect("photo is an attachment");
-    let (_, png) = menu.files.iter().find(|(name, _)| name == part).expect("the grid is uploaded");
+    let png = menu.upload("photo").expect("the grid is uploaded");
     assert!(png.starts_with(PNG_SIGNATURE), "not a PNG");
     assert!(png.len() > 2000, "a grid of pictograms is more than {} bytes", png.len());
     assert_eq!(menu.text(), nl("home-menu"), "caption");
@@ -1189,4 +1211,211 @@ async fn webhook_updates_of_one_chat_are_handled_in_order_and_other_chats_in_par
     );
     assert!(!in_chat[1].failed);
     assert!(in_chat[2..].iter().any(|q| q.text().contains(&nl("ask-feedback"))));
+}
+
+// ---------- voice replies ----------
+
+const OGG_MAGIC: &[u8] = b"OggS";
+
+/// Whether espeak-ng and opusenc run here. In CI they must (scripts/test.sh
+/// installs them); elsewhere a test that needs them says it is skipped.
+fn voice_programs_here(test: &str) -> bool {
+    let runs = |program: &str| {
+        std::process::Command::new(program)
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let here = runs("espeak-ng") && runs("opusenc");
+    if !here {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "espeak-ng or opusenc is missing: scripts/test.sh installs them (Debian packages espeak-ng, opus-tools)"
+        );
+        eprintln!(
+            "SKIPPED {test}: espeak-ng or opusenc is missing (apt-get install espeak-ng opus-tools)"
+        );
+    }
+    here
+}
+
+fn spawn_voice_bot(
+    r: (&StandIn, &Arc<Engine>, &Path),
+    voice: bot::VoiceMode,
+    programs: bot::voice::Programs,
+) -> tokio::task::JoinHandle<Result<(), String>> {
+    let (api, engine, data) = r;
+    let config = bot::BotConfig { voice, voice_programs: programs, ..bot_config(api, TOKEN, data) };
+    tokio::spawn(bot::run(config, engine.clone(), locales(), pictograms()))
+}
+
+async fn start_voice(voice: bot::VoiceMode, programs: bot::voice::Programs) -> Running {
+    let api = StandIn::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let engine = new_engine(data.path());
+    let task = spawn_voice_bot((&api, &engine, data.path()), voice, programs);
+    Running { api, engine, data, task }
+}
+
+impl Running {
+    fn restart_voice(&mut self, voice: bot::VoiceMode) {
+        self.task.abort();
+        self.task = spawn_voice_bot(
+            (&self.api, &self.engine, self.data.path()),
+            voice,
+            bot::voice::Programs::default(),
+        );
+    }
+
+    /// Send `text` and wait for the answer and the voice message after it.
+    async fn ask_spoken(&self, chat: i64, text_sent: &str) -> Recorded {
+        let before = self.api.len();
+        self.api.push(text(chat, text_sent));
+        self.api.wait_after(before, "an answer", to(chat)).await;
+        self.api.wait_after(before, "the answer read aloud", voice_to(chat)).await
+    }
+
+    /// Send `text`, wait for the answer, then for the answer to `/menu`
+    /// after it: a voice message for the first would have come in between
+    /// (a chat's updates are handled in order). None came.
+    async fn ask_unspoken(&self, chat: i64, text_sent: &str) {
+        let before = self.api.len();
+        self.api.push(text(chat, text_sent));
+        self.api.wait_after(before, "an answer", to(chat)).await;
+        let mid = self.api.len();
+        self.api.push(text(chat, "/menu"));
+        self.api.wait_after(mid, "the menu", |q| to(chat)(q) && q.method == "sendPhoto").await;
+        let voices = self.api.requests().into_iter().skip(before).filter(voice_to(chat)).count();
+        assert_eq!(voices, 0, "no voice message for chat {chat}");
+    }
+
+    /// The chat's own voice choice in the bot's chat list on disk.
+    fn voice_choice(&self, chat: i64) -> Option<bool> {
+        let file = self.data.path().join(bot::chats::FILE_NAME);
+        let v: Value = serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
+        v["voice"][chat.to_string()].as_bool()
+    }
+}
+
+fn voice_to(chat: i64) -> impl Fn(&Recorded) -> bool {
+    move |r| !r.failed && r.method == "sendVoice" && r.chat() == Some(chat)
+}
+
+/// The command names of the last setMyCommands call without a language.
+async fn menu_commands(api: &StandIn) -> Vec<String> {
+    let set = api.wait("setMyCommands", |q| q.method == "setMyCommands").await;
+    sent(&set.body["commands"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["command"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const QUESTION: &str = "de deurwaarder staat bij me aan de deur, ik heb schulden";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_voice_on_a_question_gets_the_text_and_then_the_same_as_a_voice_message() {
+    if !voice_programs_here("voice on") {
+        return;
+    }
+    let r = start_voice(bot::VoiceMode::On, bot::voice::Programs::default()).await;
+    assert!(menu_commands(&r.api).await.contains(&"voorlezen".to_string()));
+    let chat = 3001;
+    started(&r, chat).await;
+    r.api.wait("the greeting read aloud", voice_to(chat)).await;
+
+    let before = r.api.len();
+    r.api.push(text(chat, QUESTION));
+    let spoken = r.api.wait_after(before, "the answer read aloud", voice_to(chat)).await;
+    let after: Vec<Recorded> = r.api.requests().into_iter().skip(before).collect();
+    let card = r.engine.service_card("schuldhulp", Lang::Nl, None).unwrap();
+    let text_at = after.iter().position(|q| to(chat)(q) && q.text().contains(&card.name));
+    let voice_at = after.iter().position(voice_to(chat));
+    assert!(text_at.is_some() && text_at < voice_at, "the text first, then the voice");
+    let ogg = spoken.upload("voice").expect("the voice message is uploaded");
+    assert!(ogg.starts_with(OGG_MAGIC), "not an OGG file");
+    assert!(ogg.len() > 5_000, "a spoken service card is more than {} bytes", ogg.len());
+    assert_eq!(r.api.count(voice_to(chat)), 2, "one voice message per answer");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_voice_off_there_is_no_voice_message_and_no_voorlezen_command() {
+    let r = start().await;
+    assert!(!menu_commands(&r.api).await.contains(&"voorlezen".to_string()));
+    let chat = 3002;
+    started(&r, chat).await;
+    r.ask_unspoken(chat, QUESTION).await;
+    // The command is not offered, and gets the help text.
+    let before = r.api.len();
+    r.api.push(text(chat, "/voorlezen"));
+    r.api.wait_after(before, "help", |q| to(chat)(q) && q.text() == nl("tg-help")).await;
+    r.ask_unspoken(chat, QUESTION).await;
+    assert_eq!(r.api.count(|q| q.method == "sendVoice"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn voorlezen_switches_voice_per_chat_and_the_choice_survives_a_restart() {
+    if !voice_programs_here("/voorlezen") {
+        return;
+    }
+    // Offered, not on by default: a chat switches it on.
+    let mode = bot::VoiceMode::Ask;
+    let mut r = start_voice(mode, bot::voice::Programs::default()).await;
+    let (chat, other) = (3003, 3004);
+    started(&r, chat).await;
+    started(&r, other).await;
+    r.ask_unspoken(chat, QUESTION).await;
+
+    let before = r.api.len();
+    r.api.push(text(chat, "/voorlezen"));
+    r.api.wait_after(before, "voice on", |q| to(chat)(q) && q.text() == nl("tg-voice-on")).await;
+    r.api.wait_after(before, "the confirmation read aloud", voice_to(chat)).await;
+    assert_eq!(r.voice_choice(chat), Some(true));
+    r.ask_spoken(chat, QUESTION).await;
+    r.ask_unspoken(other, QUESTION).await; // another chat is not affected
+
+    r.api.all_confirmed().await;
+    r.restart_voice(mode);
+    r.ask_spoken(chat, QUESTION).await; // still on after a restart
+
+    let spoken = r.api.count(voice_to(chat));
+    let before = r.api.len();
+    r.api.push(text(chat, "/voorlezen"));
+    r.api.wait_after(before, "voice off", |q| to(chat)(q) && q.text() == nl("tg-voice-off")).await;
+    r.ask_unspoken(chat, QUESTION).await;
+    assert_eq!(r.api.count(voice_to(chat)), spoken, "the 'off' confirmation is not read aloud");
+
+    r.api.all_confirmed().await;
+    r.restart_voice(mode);
+    r.ask_unspoken(chat, QUESTION).await; // still off after a restart
+    assert_eq!(r.voice_choice(chat), Some(false));
+    assert_eq!(r.voice_choice(other), None);
+    assert_eq!(r.api.count(voice_to(other)), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_speech_program_leaves_the_text_and_voice_off() {
+    let missing = bot::voice::Programs {
+        espeak: "/nonexistent/espeak-ng".into(),
+        opusenc: "/nonexistent/opusenc".into(),
+    };
+    let r = start_voice(bot::VoiceMode::On, missing).await;
+    assert!(!menu_commands(&r.api).await.contains(&"voorlezen".to_string()));
+    let chat = 3005;
+    started(&r, chat).await;
+    let card = r.engine.service_card("schuldhulp", Lang::Nl, None).unwrap();
+    let before = r.api.len();
+    r.ask_unspoken(chat, QUESTION).await;
+    assert!(r
+        .api
+        .requests()
+        .iter()
+        .skip(before)
+        .any(|q| to(chat)(q) && q.text().contains(&card.name)));
+    assert_eq!(r.api.count(|q| q.method == "sendVoice"), 0);
+    assert!(!r.task.is_finished(), "the bot keeps running");
 }
