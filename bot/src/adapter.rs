@@ -302,7 +302,20 @@ impl Adapter {
             Command::Voice => self.toggle_voice(chat, hint).await,
             Command::Help => {
                 let lang = self.lang_of(chat.0, hint).await;
-                self.say(chat, lang, vec![Reply::text(keys::HELP)]).await
+                let mut help = Reply::text(keys::HELP);
+                if self.voice.is_some() {
+                    // One more line, only where the server reads aloud.
+                    let what = self.locales.text(lang.code(), keys::CMD_VOORLEZEN, &[]);
+                    let mut first = what.chars();
+                    let what: String = first
+                        .next()
+                        .into_iter()
+                        .flat_map(char::to_lowercase)
+                        .chain(first)
+                        .collect();
+                    help.text = Some(format!("/voorlezen: {what}"));
+                }
+                self.say(chat, lang, vec![help]).await
             }
         }
     }
@@ -562,7 +575,7 @@ impl Adapter {
         if text.is_empty() {
             return;
         }
-        if let Err(e) = self.bot.send_chat_action(chat, ChatAction::RecordVoice).await {
+        if let Err(e) = self.bot.send_chat_action(chat, ChatAction::UploadVoice).await {
             tracing::debug!(error = %describe(&e), "sendChatAction failed");
         }
         let ogg = match voice.synthesize(&name, &text).await {

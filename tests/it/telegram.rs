@@ -1374,6 +1374,11 @@ async fn voorlezen_switches_voice_per_chat_and_the_choice_survives_a_restart() {
     r.api.push(text(chat, "/voorlezen"));
     r.api.wait_after(before, "voice on", |q| to(chat)(q) && q.text() == nl("tg-voice-on")).await;
     r.api.wait_after(before, "the confirmation read aloud", voice_to(chat)).await;
+    let before = r.api.len();
+    r.api.push(text(chat, "/help"));
+    let help = r.api.wait_after(before, "help", |q| to(chat)(q) && q.method == "sendMessage").await;
+    assert!(help.text().ends_with("\n/voorlezen: zet voorlezen aan of uit"), "{}", help.text());
+    r.api.wait_after(before, "help read aloud", voice_to(chat)).await;
     assert_eq!(r.voice_choice(chat), Some(true));
     r.ask_spoken(chat, QUESTION).await;
     r.ask_unspoken(other, QUESTION).await; // another chat is not affected
