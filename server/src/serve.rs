@@ -27,8 +27,15 @@ fn fingerprint(dir: &Path) -> Vec<(std::path::PathBuf, u64, Option<std::time::Sy
     out
 }
 
+/// Threads for blocking work. A step holds one while its write is flushed,
+/// and concurrent steps share a flush, so a few dozen keep the disk busy;
+/// each thread more costs memory (stack, allocator arena) and context switches.
+const BLOCKING_THREADS: usize = 32;
+
 pub fn run(content: &Path, data: &Path, bind: SocketAddr) -> Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    // Blocking work (engine steps waiting for their flush) gets a bounded pool:
+    // steps beyond it queue in memory rather than in hundreds of parked threads.
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(BLOCKING_THREADS).build()?;
     rt.block_on(async move {
         let (engine, _store) = crate::app::engine(content, data, engine::Config::default())?;
         let locales = Arc::new(locales::Locales::load()?);
