@@ -8,14 +8,15 @@
 //! because they put every operation of the process behind one global lock.
 //!
 //! Message records are encrypted (ChaCha20-Poly1305) with a key per
-//! conversation, kept as a file under `keys/` beside the database. sled is
-//! log-structured and keeps old bytes on disk until it cleans a segment, so
-//! removing a record is not enough to make deleted text unreadable; removing the
-//! key file is. Deleting a conversation deletes its key ("crypto-shredding").
+//! conversation, kept in a slot of `keys.bin` beside the database (see `keys`).
+//! sled is log-structured and keeps old bytes on disk until it cleans a
+//! segment, so removing a record is not enough to make deleted text unreadable;
+//! overwriting the key is. Deleting a conversation zeroes its key
+//! ("crypto-shredding").
 
-use std::collections::HashMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+mod keys;
+
+use std::path::Path;
 use std::sync::Mutex;
 
 use chacha20poly1305::aead::{Aead, KeyInit};
@@ -24,6 +25,8 @@ use rand::RngCore;
 
 use engine::{AuditEntry, Conversation, ConversationStore, Message, Mode, QueueEntry, StoreError, Supporter};
 use sled::{Db, Tree};
+
+use keys::KeyRing;
 
 #[derive(Default)]
 struct FlushState {
@@ -36,16 +39,12 @@ struct FlushState {
 /// many conversations the store holds (see README, "Reliability", for figures).
 pub const DEFAULT_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Conversation keys kept in memory; the files are the truth.
-const MAX_CACHED_KEYS: usize = 4096;
-
 pub struct SledStore {
     db: Db,
     written: std::sync::atomic::AtomicU64,
     flush_state: Mutex<FlushState>,
     flushed: std::sync::Condvar,
-    keys_dir: PathBuf,
-    keys: Mutex<HashMap<String, [u8; 32]>>,
+    keys: KeyRing,
     conversations: Tree,
     messages: Tree,
     queue: Tree,
@@ -54,11 +53,11 @@ pub struct SledStore {
     counters: Tree,
 }
 
-fn backend(e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
@@ -113,15 +112,12 @@ impl SledStore {
             other => backend(format!("cannot open data directory {}: {other}", dir.display())),
         })?;
         let tree = |name: &str| db.open_tree(name).map_err(backend);
-        let keys_dir = dir.join("keys");
-        std::fs::create_dir_all(&keys_dir)
-            .map_err(|e| backend(format!("cannot create {}: {e}", keys_dir.display())))?;
+        let keys = KeyRing::open(dir, tree("key-slots")?)?;
         Ok(SledStore {
             written: std::sync::atomic::AtomicU64::new(0),
             flush_state: Mutex::new(FlushState::default()),
             flushed: std::sync::Condvar::new(),
-            keys_dir,
-            keys: Mutex::new(HashMap::new()),
+            keys,
             conversations: tree("conversations")?,
             messages: tree("messages")?,
             queue: tree("queue")?,
@@ -132,65 +128,8 @@ impl SledStore {
         })
     }
 
-    fn key_path(&self, id: &str) -> Result<PathBuf, StoreError> {
-        // Ids are hex from the engine; refuse anything that could leave the folder.
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(backend(format!("invalid conversation id for a key file: {id:?}")));
-        }
-        Ok(self.keys_dir.join(format!("{id}.key")))
-    }
-
-    /// The conversation's key; made (and made durable) on first use when `create`.
-    ///
-    /// The map lock is held only to look up and insert: reading or writing a key
-    /// file (two fsyncs) must not hold up every other conversation's writes.
-    fn key(&self, id: &str, create: bool) -> Result<Option<[u8; 32]>, StoreError> {
-        if let Some(k) = self.keys.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
-            return Ok(Some(*k));
-        }
-        let path = self.key_path(id)?;
-        let key = match read_key(&path)? {
-            Some(k) => k,
-            None if create => self.create_key(&path)?,
-            None => return Ok(None),
-        };
-        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
-        // A cache, not the truth: forgetting costs one small file read later.
-        if keys.len() >= MAX_CACHED_KEYS {
-            keys.clear();
-        }
-        Ok(Some(*keys.entry(id.to_string()).or_insert(key)))
-    }
-
-    /// Write a new key file durably. Two writers racing for one conversation
-    /// agree on one key: the file is linked into place only if none is there.
-    fn create_key(&self, path: &Path) -> Result<[u8; 32], StoreError> {
-        let mut k = [0u8; 32];
-        rand::rng().fill_bytes(&mut k);
-        let mut suffix = [0u8; 8];
-        rand::rng().fill_bytes(&mut suffix);
-        let tmp = path.with_extension(format!("{:016x}.tmp", u64::from_le_bytes(suffix)));
-        let written = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&k)?;
-            f.sync_all()?;
-            std::fs::hard_link(&tmp, path)
-        })();
-        let _ = std::fs::remove_file(&tmp);
-        match written {
-            Ok(()) => {
-                sync_dir(&self.keys_dir)?;
-                Ok(k)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                read_key(path)?.ok_or_else(|| backend(format!("key file {} vanished", path.display())))
-            }
-            Err(e) => Err(backend(e)),
-        }
-    }
-
     fn seal(&self, id: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
-        let key = self.key(id, true)?.ok_or_else(|| backend("no key"))?;
+        let key = self.keys.key(id, true)?.ok_or_else(|| backend("no key"))?;
         let mut nonce = [0u8; 12];
         rand::rng().fill_bytes(&mut nonce);
         let cipher = ChaCha20Poly1305::new(Key::from_slice(&key));
@@ -210,7 +149,7 @@ impl SledStore {
         if rest.len() < 12 {
             return Err(corrupt("message record is truncated"));
         }
-        let Some(key) = self.key(id, false)? else { return Ok(None) };
+        let Some(key) = self.keys.key(id, false)? else { return Ok(None) };
         let cipher = ChaCha20Poly1305::new(Key::from_slice(&key));
         cipher
             .decrypt(Nonce::from_slice(&rest[..12]), &rest[12..])
@@ -312,13 +251,7 @@ impl ConversationStore for SledStore {
     fn delete_conversation(&self, id: &str) -> Result<(), StoreError> {
         // The key goes first: whatever a crash leaves behind after this point
         // is unreadable, and the conversation is still there to delete again.
-        let path = self.key_path(id)?;
-        self.keys.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
-        match std::fs::remove_file(&path) {
-            Ok(()) => sync_dir(&self.keys_dir)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(backend(e)),
-        }
+        self.keys.delete(id)?;
         self.queue.remove(id.as_bytes()).map_err(backend)?;
         for k in self.messages.scan_prefix(msg_prefix(id)).keys() {
             self.messages.remove(k.map_err(backend)?).map_err(backend)?;
@@ -425,16 +358,7 @@ impl ConversationStore for SledStore {
     }
 }
 
-/// A key file's key, or None when there is no file.
-fn read_key(path: &Path) -> Result<Option<[u8; 32]>, StoreError> {
-    match std::fs::read(path) {
-        Ok(bytes) => bytes.try_into().map(Some).map_err(|_| corrupt(format!("key file {} is damaged", path.display()))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(backend(e)),
-    }
-}
-
-fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     // A rename or removal is durable only once the folder itself is synced.
     std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(backend)
 }

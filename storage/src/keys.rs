@@ -1,0 +1,209 @@
+//! Conversation keys, in one file of fixed 32-byte slots (`keys.bin`).
+//!
+//! A conversation's key lives in a slot; the sled tree `key-slots` maps the
+//! conversation id to its slot. Deleting a conversation overwrites its slot with
+//! zeros in place and syncs it, so the key is gone from the disk blocks too, and
+//! whatever sled still keeps of the encrypted text is unreadable.
+//!
+//! A new key is synced before its slot is mapped, and the slot is zeroed before
+//! the mapping is removed, so a crash never maps a conversation to a key that
+//! was not on disk. Slots with a key but no mapping (a crash between the two
+//! steps) are zeroed at open. Stores made before key slots kept one file per
+//! conversation under `keys/`; those are still read and deleted.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use engine::StoreError;
+use rand::RngCore;
+use sled::Tree;
+
+use crate::{backend, corrupt, sync_dir};
+
+pub type Key = [u8; 32];
+
+const SLOT: u64 = 32;
+/// Slots added at a time; new room is written as zeros and synced once, so
+/// writing a key later changes no file metadata and one data sync suffices.
+const GROW_SLOTS: u64 = 4096;
+/// Keys kept in memory; the file is the truth.
+const MAX_CACHED_KEYS: usize = 4096;
+
+struct Slots {
+    /// Slots in the file (its length / 32).
+    capacity: u64,
+    /// Never used so far: every slot from here on.
+    next: u64,
+    /// Zeroed slots free for reuse.
+    free: Vec<u64>,
+}
+
+pub struct KeyRing {
+    file: File,
+    path: PathBuf,
+    map: Tree,
+    slots: Mutex<Slots>,
+    cache: Mutex<HashMap<String, Key>>,
+    legacy_dir: PathBuf,
+}
+
+fn slot_of(v: &[u8]) -> Result<u64, StoreError> {
+    <[u8; 8]>::try_from(v).map(u64::from_be_bytes).map_err(|_| corrupt("a key slot number is damaged"))
+}
+
+impl KeyRing {
+    pub fn open(dir: &Path, map: Tree) -> Result<KeyRing, StoreError> {
+        let path = dir.join("keys.bin");
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| backend(format!("cannot open {}: {e}", path.display())))?;
+        let len = file.metadata().map_err(backend)?.len();
+        let capacity = len / SLOT;
+        let mut used = HashSet::new();
+        for v in map.iter().values() {
+            used.insert(slot_of(&v.map_err(backend)?)?);
+        }
+        // Read the whole file once: it is 32 bytes per conversation ever kept.
+        let mut bytes = vec![0u8; (capacity * SLOT) as usize];
+        file.read_exact_at(&mut bytes, 0).map_err(backend)?;
+        let (mut free, mut next, mut orphans) = (Vec::new(), 0, 0);
+        for slot in 0..capacity {
+            let key = &bytes[(slot * SLOT) as usize..((slot + 1) * SLOT) as usize];
+            let zero = key.iter().all(|b| *b == 0);
+            if used.contains(&slot) {
+                next = slot + 1;
+            } else if zero {
+                free.push(slot);
+            } else {
+                // Made, but the crash came before it was mapped: nothing uses it.
+                file.write_all_at(&[0u8; SLOT as usize], slot * SLOT).map_err(backend)?;
+                free.push(slot);
+                orphans += 1;
+            }
+        }
+        if orphans > 0 {
+            file.sync_data().map_err(backend)?;
+        }
+        // Slots past the last used one are handed out in order, the rest reused.
+        free.retain(|s| *s < next);
+        free.reverse();
+        Ok(KeyRing {
+            file,
+            path,
+            map,
+            slots: Mutex::new(Slots { capacity, next, free }),
+            cache: Mutex::new(HashMap::new()),
+            legacy_dir: dir.join("keys"),
+        })
+    }
+
+    fn legacy_path(&self, id: &str) -> Result<PathBuf, StoreError> {
+        // Ids are hex from the engine; refuse anything that could leave the folder.
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(backend(format!("invalid conversation id for a key: {id:?}")));
+        }
+        Ok(self.legacy_dir.join(format!("{id}.key")))
+    }
+
+    fn read_slot(&self, slot: u64) -> Result<Option<Key>, StoreError> {
+        let mut k = [0u8; 32];
+        self.file.read_exact_at(&mut k, slot * SLOT).map_err(|e| backend(format!("{}: {e}", self.path.display())))?;
+        Ok((k != [0u8; 32]).then_some(k))
+    }
+
+    fn write_slot(&self, slot: u64, key: &Key) -> Result<(), StoreError> {
+        self.file.write_all_at(key, slot * SLOT).map_err(backend)?;
+        self.file.sync_data().map_err(backend)
+    }
+
+    fn allocate(&self) -> Result<u64, StoreError> {
+        let mut s = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = s.free.pop() {
+            return Ok(slot);
+        }
+        if s.next == s.capacity {
+            let zeros = vec![0u8; (GROW_SLOTS * SLOT) as usize];
+            self.file.write_all_at(&zeros, s.capacity * SLOT).map_err(backend)?;
+            self.file.sync_all().map_err(backend)?;
+            s.capacity += GROW_SLOTS;
+        }
+        s.next += 1;
+        Ok(s.next - 1)
+    }
+
+    fn release(&self, slot: u64) {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner()).free.push(slot);
+    }
+
+    fn remember(&self, id: &str, key: Key) -> Key {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= MAX_CACHED_KEYS {
+            cache.clear();
+        }
+        *cache.entry(id.to_string()).or_insert(key)
+    }
+
+    /// The conversation's key, made and synced on first use when `create`.
+    /// None when it has none (never written, or deleted).
+    pub fn key(&self, id: &str, create: bool) -> Result<Option<Key>, StoreError> {
+        if let Some(k) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
+            return Ok(Some(*k));
+        }
+        if let Some(v) = self.map.get(id.as_bytes()).map_err(backend)? {
+            return Ok(self.read_slot(slot_of(&v)?)?.map(|k| self.remember(id, k)));
+        }
+        if let Some(k) = read_legacy(&self.legacy_path(id)?)? {
+            return Ok(Some(self.remember(id, k)));
+        }
+        if !create {
+            return Ok(None);
+        }
+        let mut key = [0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        let slot = self.allocate()?;
+        self.write_slot(slot, &key)?;
+        // Two writers racing for one conversation agree on the first mapping.
+        match self.map.compare_and_swap(id.as_bytes(), None::<&[u8]>, Some(&slot.to_be_bytes()[..])).map_err(backend)? {
+            Ok(()) => Ok(Some(self.remember(id, key))),
+            Err(lost) => {
+                self.write_slot(slot, &[0u8; 32])?;
+                self.release(slot);
+                let theirs = lost.current.ok_or_else(|| backend("a key slot vanished while being made"))?;
+                Ok(self.read_slot(slot_of(&theirs)?)?.map(|k| self.remember(id, k)))
+            }
+        }
+    }
+
+    /// Destroy the conversation's key: zeroed on disk before anything else.
+    pub fn delete(&self, id: &str) -> Result<(), StoreError> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+        if let Some(v) = self.map.get(id.as_bytes()).map_err(backend)? {
+            let slot = slot_of(&v)?;
+            self.write_slot(slot, &[0u8; 32])?;
+            self.map.remove(id.as_bytes()).map_err(backend)?;
+            self.release(slot);
+        }
+        let legacy = self.legacy_path(id)?;
+        match std::fs::remove_file(&legacy) {
+            Ok(()) => sync_dir(&self.legacy_dir),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(backend(e)),
+        }
+    }
+}
+
+/// A key file of a store made before key slots, or None.
+fn read_legacy(path: &Path) -> Result<Option<Key>, StoreError> {
+    match std::fs::read(path) {
+        Ok(bytes) => bytes.try_into().map(Some).map_err(|_| corrupt(format!("key file {} is damaged", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(backend(e)),
+    }
+}
