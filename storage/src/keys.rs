@@ -207,3 +207,72 @@ fn read_legacy(path: &Path) -> Result<Option<Key>, StoreError> {
         Err(e) => Err(backend(e)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ring(dir: &Path) -> (sled::Db, KeyRing) {
+        let db = sled::Config::new().path(dir.join("db")).temporary(false).open().unwrap();
+        let ring = KeyRing::open(dir, db.open_tree("key-slots").unwrap()).unwrap();
+        (db, ring)
+    }
+
+    fn file_holds(dir: &Path, key: &Key) -> bool {
+        std::fs::read(dir.join("keys.bin")).unwrap().windows(32).any(|w| w == key)
+    }
+
+    #[test]
+    fn a_key_survives_reopening_and_deletion_zeroes_it_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, r) = ring(dir.path());
+        assert_eq!(r.key("a", false).unwrap(), None, "no key until one is made");
+        let a = r.key("a", true).unwrap().unwrap();
+        let b = r.key("b", true).unwrap().unwrap();
+        assert_ne!(a, b);
+        db.flush().unwrap();
+        drop((r, db));
+        let (db, r) = ring(dir.path());
+        assert_eq!(r.key("a", false).unwrap(), Some(a));
+        r.delete("a").unwrap();
+        assert!(!file_holds(dir.path(), &a), "the key's bytes are overwritten, not just unlinked");
+        assert!(file_holds(dir.path(), &b));
+        assert_eq!(r.key("a", false).unwrap(), None);
+        // The freed slot is used again.
+        let c = r.key("c", true).unwrap().unwrap();
+        assert_eq!(std::fs::metadata(dir.path().join("keys.bin")).unwrap().len(), GROW_SLOTS * SLOT);
+        db.flush().unwrap();
+        drop((r, db));
+        let (_db, r) = ring(dir.path());
+        assert_eq!((r.key("b", false).unwrap(), r.key("c", false).unwrap()), (Some(b), Some(c)));
+    }
+
+    #[test]
+    fn a_key_made_but_never_mapped_is_zeroed_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, r) = ring(dir.path());
+        let a = r.key("a", true).unwrap().unwrap();
+        // A crash after the key was synced but before its mapping was: simulate
+        // by dropping the mapping the store never flushed.
+        r.map.remove("a").unwrap();
+        db.flush().unwrap();
+        drop((r, db));
+        assert!(file_holds(dir.path(), &a));
+        let (_db, r) = ring(dir.path());
+        assert!(!file_holds(dir.path(), &a), "an orphaned key is destroyed");
+        assert_eq!(r.key("a", false).unwrap(), None);
+    }
+
+    #[test]
+    fn key_files_of_older_stores_are_read_and_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("keys")).unwrap();
+        let old = [7u8; 32];
+        std::fs::write(dir.path().join("keys/abc.key"), old).unwrap();
+        let (_db, r) = ring(dir.path());
+        assert_eq!(r.key("abc", true).unwrap(), Some(old), "the old key, not a new one");
+        r.delete("abc").unwrap();
+        assert!(!dir.path().join("keys/abc.key").exists());
+        assert!(r.key("../x", true).is_err(), "ids cannot name paths");
+    }
+}
