@@ -9,16 +9,9 @@ cd "$(dirname "$0")/.."
 wegwijs="${CARGO_TARGET_DIR:-$(pwd)/target}/debug/wegwijs"
 root=$(pwd)
 
-if [[ ! -x /usr/bin/chromium ]]; then
-  echo "== installing chromium (apt)"
-  apt-get update
-  apt-get install -y chromium chromium-driver
-fi
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "== installing node and npm (apt)"
-  apt-get update
-  apt-get install -y nodejs npm
-fi
+# shellcheck source=lib/apt.sh
+source scripts/lib/apt.sh
+need_packages chromium:chromium chromedriver:chromium-driver node:nodejs npm:npm
 
 echo "== npm ci (tests/browser)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)

@@ -89,7 +89,7 @@ pub fn check(content: &Content, routing: &[String], concepts: Option<&BTreeSet<S
     check_shared_examples(&mut r, content);
     check_specials(&mut r, content);
     check_navigation(&mut r, content, concepts);
-    r.longest.sort_by(|a, b| b.words.cmp(&a.words));
+    r.longest.sort_by_key(|l| std::cmp::Reverse(l.words));
     r.longest.truncate(10);
     r
 }

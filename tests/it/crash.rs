@@ -15,6 +15,14 @@ pub struct Server {
     pub base: String,
 }
 
+impl Drop for Server {
+    /// A failing test must not leave a server running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -37,11 +45,11 @@ pub fn start_server_logging(data: &std::path::Path, port: u16, level: &str, log:
         .stderr(log)
         .spawn()
         .expect("start wegwijs serve");
-    let base = format!("http://127.0.0.1:{port}");
+    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Server { child, base };
+            return server;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
