@@ -575,16 +575,7 @@ async fn console_login_needs_csrf_rotates_the_session_and_locks_after_five_failu
     let session = cookie_from(&r, "wegwijs_session").unwrap();
     assert_ne!(session, "planted");
     let cookie = format!("wegwijs_session={session}");
-    let html = s
-        .http
-        .get(s.url("/console"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s.console_page("/console", &[("cookie", &cookie)]).await;
     assert!(html.contains("Wachtrij") && html.contains("anna"));
     let csrf = between(&html, "<meta name=\"csrf-token\" content=\"", "\"").unwrap();
 
@@ -631,16 +622,7 @@ async fn html_and_script_are_escaped_in_the_console_and_the_figures() {
     s.send(&id, &token, json!({"button": "person"})).await;
     let (cookie, csrf) = s.login("cas").await;
 
-    let page = s
-        .http
-        .get(s.url(&format!("/console/c/{id}")))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = s.console_page(&format!("/console/c/{id}"), &[("cookie", &cookie)]).await;
     assert!(
         page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"),
         "escaped in the page"
@@ -671,16 +653,7 @@ async fn html_and_script_are_escaped_in_the_console_and_the_figures() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let page = s
-        .http
-        .get(s.url(&format!("/console/c/{id}")))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = s.console_page(&format!("/console/c/{id}"), &[("cookie", &cookie)]).await;
     assert!(page.contains("&lt;b&gt;vet&lt;/b&gt; &amp; &quot;quotes&quot;"));
 
     let stats = s.http.get(s.url("/console/stats")).header("cookie", &cookie).send().await.unwrap();
@@ -880,16 +853,7 @@ async fn a_question_the_bot_did_not_understand_is_kept_only_once_anonymised() {
     assert_eq!(replies(&v)[0]["key"], "not-understood", "{v}");
     let (cookie, csrf) = s.login("fleur").await;
 
-    let page = s
-        .http
-        .get(s.url("/console/stats"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = s.console_page("/console/stats", &[("cookie", &cookie)]).await;
     assert!(
         page.contains("&lt;i&gt;Jan&lt;/i&gt; flurp blorf quux"),
         "offered for review, escaped"
@@ -932,28 +896,10 @@ async fn a_question_the_bot_did_not_understand_is_kept_only_once_anonymised() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
-    let page = s
-        .http
-        .get(s.url("/console/stats"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = s.console_page("/console/stats", &[("cookie", &cookie)]).await;
     assert!(page.contains("[naam] flurp blorf quux"));
     assert!(!page.contains("Jan"), "the original is no longer offered");
-    let csv = s
-        .http
-        .get(s.url("/console/stats.csv"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = s.console_page("/console/stats.csv", &[("cookie", &cookie)]).await;
     assert!(csv.contains("not_understood_question,,[naam] flurp blorf quux,1"), "{csv}");
 }
 
@@ -1058,16 +1004,7 @@ async fn the_console_speaks_dutch_by_default_and_english_on_request() {
     let stats = s.console_page("/console/stats", &[("cookie", &both)]).await;
     assert!(stats.contains("<h1>Figures</h1>") && stats.contains("Why passed to a person"));
     assert!(stats.contains("Asked for a person") && !stats.contains("Cijfers"));
-    let csv = s
-        .http
-        .get(s.url("/console/stats.csv"))
-        .header("cookie", &both)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = s.console_page("/console/stats.csv", &[("cookie", &both)]).await;
     assert!(
         csv.starts_with("metric,week,key,value\n")
             && csv.contains("escalation_reason,,asked_for_person,1")
