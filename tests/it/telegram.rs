@@ -1000,6 +1000,15 @@ impl Hooked {
         secret: Option<&str>,
         body: impl Into<reqwest::Body>,
     ) -> reqwest::Response {
+        self.try_post(secret, body).await.unwrap()
+    }
+
+    /// The same, giving the error when the server closes the connection.
+    async fn try_post(
+        &self,
+        secret: Option<&str>,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Result<reqwest::Response> {
         let mut req = self
             .http
             .post(format!("{}/telegram/webhook", self.base))
@@ -1008,7 +1017,7 @@ impl Hooked {
         if let Some(s) = secret {
             req = req.header(bot::webhook::SECRET_HEADER, s);
         }
-        req.send().await.unwrap()
+        req.send().await
     }
 
     /// POST an update as Telegram does, with a fresh update_id; the status.
@@ -1157,7 +1166,12 @@ async fn malformed_webhook_bodies_get_400_and_the_bot_lives_on() {
     }
     // Too big to read.
     let huge = format!("{{\"update_id\": 1, \"pad\": \"{}\"}}", "x".repeat(bot::webhook::MAX_BODY));
-    assert_eq!(h.post(Some(SECRET), huge).await.status(), 413);
+    // The server answers 413 without reading the rest, so the client may see
+    // the connection close while it is still sending: also a refusal.
+    match h.try_post(Some(SECRET), huge).await {
+        Ok(res) => assert_eq!(res.status(), 413),
+        Err(e) => assert!(e.is_request(), "{e}"),
+    }
     // An update of a kind teloxide cannot read is skipped, not retried forever.
     assert_eq!(h.deliver(json!({"message": {"what": "is this"}})).await, 200);
     assert_eq!(h.r.api.count(|q| q.is_reply()), 0);
