@@ -69,6 +69,12 @@ fn msg_key(id: &str, seq: u64) -> Vec<u8> {
     k
 }
 
+/// The message number at the end of a `msg_key`; None for a key too short.
+fn msg_seq(key: &[u8]) -> Option<u64> {
+    let tail = key.len().checked_sub(8).map(|at| &key[at..])?;
+    tail.try_into().ok().map(u64::from_be_bytes)
+}
+
 fn msg_prefix(id: &str) -> Vec<u8> {
     let mut k = id.as_bytes().to_vec();
     k.push(0);
@@ -235,11 +241,10 @@ impl ConversationStore for SledStore {
         // crash cut short (never acknowledged); the next step overwrites them.
         let next = self.conversation(id)?.map_or(0, |c| c.next_seq);
         let mut out = Vec::new();
-        for kv in self.messages.scan_prefix(msg_prefix(id)).take_while(|kv| {
-            kv.as_ref().map_or(true, |(k, _)| {
-                k.len() >= 8 && u64::from_be_bytes(k[k.len() - 8..].try_into().unwrap_or([0xff; 8])) < next
-            })
-        }) {
+        let counted = |kv: &sled::Result<(sled::IVec, sled::IVec)>| {
+            kv.as_ref().map_or(true, |(k, _)| msg_seq(k).is_some_and(|seq| seq < next))
+        };
+        for kv in self.messages.scan_prefix(msg_prefix(id)).take_while(counted) {
             let (_, v) = kv.map_err(backend)?;
             if let Some(plain) = self.open_record(id, &v)? {
                 out.push(serde_json::from_slice(&plain).map_err(corrupt)?);
