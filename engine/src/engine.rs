@@ -38,6 +38,14 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A step's outcome: the replies, and the conversation as the step left it
+/// (None when the step deleted it).
+#[derive(Clone, Debug)]
+pub struct Stepped {
+    pub replies: Vec<Reply>,
+    pub conversation: Option<Conversation>,
+}
+
 /// What a resident sends.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -158,6 +166,19 @@ pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// `Ok` if `token` is the conversation's resident token (constant time).
+fn check_token(c: &Conversation, token: &str) -> Result<()> {
+    let want = c.token_hash.as_bytes();
+    let got = hash_token(token);
+    let got = got.as_bytes();
+    let diff = want.iter().zip(got).fold(want.len() ^ got.len(), |acc, (a, b)| acc | usize::from(a ^ b));
+    if diff == 0 {
+        Ok(())
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -253,15 +274,8 @@ impl Engine {
     /// constant time so the token cannot be guessed byte by byte.
     pub fn authorize(&self, id: &str, token: &str) -> Result<Conversation> {
         let c = self.store.conversation(id)?.ok_or(Error::NotFound)?;
-        let want = c.token_hash.as_bytes();
-        let got = hash_token(token);
-        let got = got.as_bytes();
-        let diff = want.iter().zip(got).fold(want.len() ^ got.len(), |acc, (a, b)| acc | usize::from(a ^ b));
-        if diff == 0 {
-            Ok(c)
-        } else {
-            Err(Error::NotFound)
-        }
+        check_token(&c, token)?;
+        Ok(c)
     }
 
     pub fn conversation(&self, id: &str) -> Result<Conversation> {
@@ -304,13 +318,46 @@ impl Engine {
     /// `delete-confirm`, `delete-cancel`, `consent-yes`, `consent-no`,
     /// `lang:<code>`, `service:<id>`.
     pub fn step(&self, id: &str, input: Input) -> Result<Vec<Reply>> {
+        self.step_inner(id, None, input, |_| Ok::<(), Error>(())).map(|s| s.replies)
+    }
+
+    /// A resident input that carries the resident's token, as over the web:
+    /// the token is checked, then `admit` (a rate limit, say) sees the
+    /// conversation, then the step runs. One read of the conversation for all
+    /// three, and the conversation as the step left it comes back.
+    pub fn step_as_resident<E: From<Error>>(
+        &self,
+        id: &str,
+        token: &str,
+        input: Input,
+        admit: impl FnOnce(&Conversation) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Stepped, E> {
+        self.step_inner(id, Some(token), input, admit)
+    }
+
+    fn step_inner<E: From<Error>>(
+        &self,
+        id: &str,
+        token: Option<&str>,
+        input: Input,
+        admit: impl FnOnce(&Conversation) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Stepped, E> {
+        let guard = self.lock(id);
+        let c = self.conversation(id)?;
+        if let Some(token) = token {
+            check_token(&c, token)?;
+        }
+        admit(&c)?;
+        Ok(self.step_locked(guard, c, input)?)
+    }
+
+    /// The step itself, with the conversation's lock held and the conversation read.
+    fn step_locked(&self, guard: std::sync::MutexGuard<'_, ()>, mut c: Conversation, input: Input) -> Result<Stepped> {
         if let Input::Text(t) = &input {
             if t.chars().count() > MAX_TEXT_CHARS {
                 return Err(Error::TooLong { max: MAX_TEXT_CHARS });
             }
         }
-        let _guard = self.lock(id);
-        let mut c = self.store.conversation(id)?.ok_or(Error::NotFound)?;
         if matches!(c.mode, Mode::Closed { .. }) {
             c.mode = Mode::Bot;
         }
@@ -324,15 +371,15 @@ impl Engine {
         };
         // Deletion must not write the input first: it would be deleted anyway.
         if matches!(&input, Input::Button(b) if b == "delete-confirm") && c.pending == Pending::ConfirmDelete {
-            drop(_guard);
-            self.delete(id)?;
-            return Ok(vec![Reply::text(msg::DELETED).pictogram("yes")]);
+            drop(guard);
+            self.delete(&c.id)?;
+            return Ok(Stepped { replies: vec![Reply::text(msg::DELETED).pictogram("yes")], conversation: None });
         }
         // A supporter holds the conversation: store and pass on, the bot stays silent.
         if let Mode::WithSupporter { .. } = c.mode {
             if !matches!(&input, Input::Delete | Input::Button(_)) || matches!(&input, Input::Button(b) if b != "delete") {
                 self.record(&mut c, Sender::Resident, text, record, Vec::new())?;
-                return Ok(Vec::new());
+                return Ok(Stepped { replies: Vec::new(), conversation: Some(c) });
             }
         }
         // The input and the answer go to disk in one write, before the answer is returned.
@@ -340,7 +387,7 @@ impl Engine {
         let replies = self.respond(&mut c, input)?;
         let answered = self.message(&mut c, Sender::Bot, None, None, replies.clone());
         self.commit(&c, &[asked, answered])?;
-        Ok(replies)
+        Ok(Stepped { replies, conversation: Some(c) })
     }
 
     fn respond(&self, c: &mut Conversation, input: Input) -> Result<Vec<Reply>> {

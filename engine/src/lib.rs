@@ -13,7 +13,7 @@ pub mod store;
 pub mod triage;
 
 pub use conversation::{Conversation, Message, Mode, Reason, Sender};
-pub use engine::{Clock, Config, Engine, Error, Event, EventKind, Input, QueueItem, SystemClock, Team, MAX_TEXT_CHARS};
+pub use engine::{Clock, Config, Engine, Error, Event, EventKind, Input, QueueItem, Stepped, SystemClock, Team, MAX_TEXT_CHARS};
 pub use lang::UiLang;
 pub use model::{Lang, Service};
 pub use reply::{Choice, HandoverStatus, Label, Reply, ReplyKind, ServiceCard};

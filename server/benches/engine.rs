@@ -3,6 +3,7 @@
 //!
 //!     cargo bench -p server --bench engine            # 10,000 conversations
 //!     WEGWIJS_BENCH_CONVERSATIONS=1000 cargo bench -p server --bench engine
+//!     WEGWIJS_BENCH_THREADS=2 cargo bench -p server --bench engine   # callers at once (default 4 per core)
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,9 +25,20 @@ fn rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Process CPU time (user, system) so far, from /proc/self/stat.
+fn cpu() -> (Duration, Duration) {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let f: Vec<u64> = s.rsplit(')').next().unwrap_or("").split_whitespace().skip(11).take(2).map(|v| v.parse().unwrap_or(0)).collect();
+    let tick = |t: u64| Duration::from_millis(t * 10);
+    (tick(f.first().copied().unwrap_or(0)), tick(f.get(1).copied().unwrap_or(0)))
+}
+
 fn main() {
     let n: usize = std::env::var("WEGWIJS_BENCH_CONVERSATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let threads = std::thread::available_parallelism().map_or(2, |p| p.get()).max(2) * 4;
+    let threads = std::env::var("WEGWIJS_BENCH_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |p| p.get()).max(2) * 4);
     let dir = tempfile::tempdir().expect("tempdir");
     let kb = Arc::new(knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).expect("content"));
     let store = Arc::new(storage::SledStore::open(dir.path()).expect("store"));
@@ -35,6 +47,7 @@ fn main() {
     let ids: Vec<String> = (0..n).map(|_| engine.start("bench", None, None).expect("start").0.id).collect();
     println!("started {n} conversations in {:.1?} (rss {:.0} MB)", start.elapsed(), rss_mb());
     let ids = Arc::new(ids);
+    let (u0, s0) = cpu();
     let t0 = Instant::now();
     let handles: Vec<_> = (0..threads)
         .map(|t| {
@@ -57,6 +70,7 @@ fn main() {
         .collect();
     let mut lat: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().expect("thread")).collect();
     let wall = t0.elapsed();
+    let (u1, s1) = cpu();
     lat.sort();
     let pct = |p: usize| lat[(lat.len() * p / 100).min(lat.len() - 1)];
     println!(
@@ -65,5 +79,10 @@ fn main() {
         pct(99),
         lat.len() as f64 / wall.as_secs_f64(),
         rss_mb()
+    );
+    println!(
+        "cpu per step: user {:.0} µs, system {:.0} µs",
+        (u1 - u0).as_secs_f64() * 1e6 / lat.len() as f64,
+        (s1 - s0).as_secs_f64() * 1e6 / lat.len() as f64
     );
 }

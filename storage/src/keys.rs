@@ -7,8 +7,10 @@
 //!
 //! A new key is synced before its slot is mapped, and the slot is zeroed before
 //! the mapping is removed, so a crash never maps a conversation to a key that
-//! was not on disk. Slots with a key but no mapping (a crash between the two
-//! steps) are zeroed at open. Stores made before key slots kept one file per
+//! was not on disk. Keys are made ahead in batches (`READY_BATCH` keys, one
+//! sync), so a new conversation costs no sync of its own. Slots with a key but
+//! no mapping (made ahead, or a crash between the two steps) are zeroed at open
+//! and when the ring is dropped. Stores made before key slots kept one file per
 //! conversation under `keys/`; those are still read and deleted.
 
 use std::collections::{HashMap, HashSet};
@@ -31,6 +33,8 @@ const SLOT: u64 = 32;
 const GROW_SLOTS: u64 = 4096;
 /// Keys kept in memory; the file is the truth.
 const MAX_CACHED_KEYS: usize = 4096;
+/// Keys made and synced ahead of use, in one batch.
+const READY_BATCH: usize = 64;
 
 struct Slots {
     /// Slots in the file (its length / 32).
@@ -39,6 +43,8 @@ struct Slots {
     next: u64,
     /// Zeroed slots free for reuse.
     free: Vec<u64>,
+    /// Keys written and synced but not yet mapped to a conversation.
+    ready: Vec<(u64, Key)>,
 }
 
 pub struct KeyRing {
@@ -48,6 +54,8 @@ pub struct KeyRing {
     slots: Mutex<Slots>,
     cache: Mutex<HashMap<String, Key>>,
     legacy_dir: PathBuf,
+    /// Whether `legacy_dir` existed at open; if not, no id has a key file.
+    has_legacy: bool,
 }
 
 fn slot_of(v: &[u8]) -> Result<u64, StoreError> {
@@ -98,8 +106,9 @@ impl KeyRing {
             file,
             path,
             map,
-            slots: Mutex::new(Slots { capacity, next, free }),
+            slots: Mutex::new(Slots { capacity, next, free, ready: Vec::new() }),
             cache: Mutex::new(HashMap::new()),
+            has_legacy: dir.join("keys").is_dir(),
             legacy_dir: dir.join("keys"),
         })
     }
@@ -123,23 +132,53 @@ impl KeyRing {
         self.file.sync_data().map_err(backend)
     }
 
-    fn allocate(&self) -> Result<u64, StoreError> {
+    /// A synced key in a slot that no conversation uses yet. When none is
+    /// ready, makes a batch: one data sync for all of them.
+    fn take_ready(&self) -> Result<(u64, Key), StoreError> {
         let mut s = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(slot) = s.free.pop() {
-            return Ok(slot);
+        if let Some(ready) = s.ready.pop() {
+            return Ok(ready);
         }
-        if s.next == s.capacity {
-            let zeros = vec![0u8; (GROW_SLOTS * SLOT) as usize];
-            self.file.write_all_at(&zeros, s.capacity * SLOT).map_err(backend)?;
-            self.file.sync_all().map_err(backend)?;
-            s.capacity += GROW_SLOTS;
+        let mut batch = Vec::with_capacity(READY_BATCH);
+        for _ in 0..READY_BATCH {
+            let slot = match s.free.pop() {
+                Some(slot) => slot,
+                None => {
+                    if s.next == s.capacity {
+                        let zeros = vec![0u8; (GROW_SLOTS * SLOT) as usize];
+                        self.file.write_all_at(&zeros, s.capacity * SLOT).map_err(backend)?;
+                        self.file.sync_all().map_err(backend)?;
+                        s.capacity += GROW_SLOTS;
+                    }
+                    s.next += 1;
+                    s.next - 1
+                }
+            };
+            let mut key = [0u8; 32];
+            rand::rng().fill_bytes(&mut key);
+            // Slots taken but not yet written go back to the free list on error.
+            if let Err(e) = self.file.write_all_at(&key, slot * SLOT) {
+                s.free.push(slot);
+                s.free.extend(batch.iter().map(|(slot, _)| *slot));
+                return Err(backend(e));
+            }
+            batch.push((slot, key));
         }
-        s.next += 1;
-        Ok(s.next - 1)
+        if let Err(e) = self.file.sync_data() {
+            s.free.extend(batch.iter().map(|(slot, _)| *slot));
+            return Err(backend(e));
+        }
+        s.ready = batch;
+        s.ready.pop().ok_or_else(|| backend("no key slot could be made"))
     }
 
     fn release(&self, slot: u64) {
         self.slots.lock().unwrap_or_else(|e| e.into_inner()).free.push(slot);
+    }
+
+    /// A ready key that lost a race goes back, still unmapped and synced.
+    fn unreserve(&self, ready: (u64, Key)) {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner()).ready.push(ready);
     }
 
     fn remember(&self, id: &str, key: Key) -> Key {
@@ -159,24 +198,26 @@ impl KeyRing {
         if let Some(v) = self.map.get(id.as_bytes()).map_err(backend)? {
             return Ok(self.read_slot(slot_of(&v)?)?.map(|k| self.remember(id, k)));
         }
-        if let Some(k) = read_legacy(&self.legacy_path(id)?)? {
-            return Ok(Some(self.remember(id, k)));
+        if self.has_legacy {
+            if let Some(k) = read_legacy(&self.legacy_path(id)?)? {
+                return Ok(Some(self.remember(id, k)));
+            }
         }
         if !create {
             return Ok(None);
         }
-        let mut key = [0u8; 32];
-        rand::rng().fill_bytes(&mut key);
-        let slot = self.allocate()?;
-        self.write_slot(slot, &key)?;
+        let (slot, key) = self.take_ready()?;
         // Two writers racing for one conversation agree on the first mapping.
-        match self.map.compare_and_swap(id.as_bytes(), None::<&[u8]>, Some(&slot.to_be_bytes()[..])).map_err(backend)? {
-            Ok(()) => Ok(Some(self.remember(id, key))),
-            Err(lost) => {
-                self.write_slot(slot, &[0u8; 32])?;
-                self.release(slot);
+        match self.map.compare_and_swap(id.as_bytes(), None::<&[u8]>, Some(&slot.to_be_bytes()[..])) {
+            Ok(Ok(())) => Ok(Some(self.remember(id, key))),
+            Ok(Err(lost)) => {
+                self.unreserve((slot, key));
                 let theirs = lost.current.ok_or_else(|| backend("a key slot vanished while being made"))?;
                 Ok(self.read_slot(slot_of(&theirs)?)?.map(|k| self.remember(id, k)))
+            }
+            Err(e) => {
+                self.unreserve((slot, key));
+                Err(backend(e))
             }
         }
     }
@@ -190,12 +231,27 @@ impl KeyRing {
             self.map.remove(id.as_bytes()).map_err(backend)?;
             self.release(slot);
         }
+        if !self.has_legacy {
+            return Ok(());
+        }
         let legacy = self.legacy_path(id)?;
         match std::fs::remove_file(&legacy) {
             Ok(()) => sync_dir(&self.legacy_dir),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(backend(e)),
         }
+    }
+}
+
+impl Drop for KeyRing {
+    /// Keys made ahead and never used are destroyed on a clean stop (after a
+    /// crash, `open` does it).
+    fn drop(&mut self) {
+        let s = self.slots.get_mut().unwrap_or_else(|e| e.into_inner());
+        for (slot, _) in s.ready.drain(..) {
+            let _ = self.file.write_all_at(&[0u8; SLOT as usize], slot * SLOT);
+        }
+        let _ = self.file.sync_data();
     }
 }
 
@@ -261,6 +317,33 @@ mod tests {
         let (_db, r) = ring(dir.path());
         assert!(!file_holds(dir.path(), &a), "an orphaned key is destroyed");
         assert_eq!(r.key("a", false).unwrap(), None);
+    }
+
+    fn keys_on_disk(dir: &Path) -> usize {
+        std::fs::read(dir.join("keys.bin")).unwrap().chunks(32).filter(|k| k.iter().any(|b| *b != 0)).count()
+    }
+
+    #[test]
+    fn keys_made_ahead_are_destroyed_on_drop_and_after_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, r) = ring(dir.path());
+        let a = r.key("a", true).unwrap().unwrap();
+        assert_eq!(keys_on_disk(dir.path()), READY_BATCH, "one batch, one sync");
+        let b = r.key("b", true).unwrap().unwrap();
+        assert_eq!(keys_on_disk(dir.path()), READY_BATCH, "the second key came from the batch");
+        db.flush().unwrap();
+        drop(r);
+        assert_eq!(keys_on_disk(dir.path()), 2, "unused keys are zeroed on a clean stop");
+        let r = KeyRing::open(dir.path(), db.open_tree("key-slots").unwrap()).unwrap();
+        assert_eq!(r.key("c", true).unwrap().map(|_| ()), Some(()));
+        // A crash: the ring is never dropped. (It keeps the database open, so
+        // the next ring opens over the same tree.)
+        std::mem::forget(r);
+        assert_eq!(keys_on_disk(dir.path()), 2 + READY_BATCH);
+        let r = KeyRing::open(dir.path(), db.open_tree("key-slots").unwrap()).unwrap();
+        assert_eq!(keys_on_disk(dir.path()), 3, "keys made ahead are zeroed at open");
+        assert_eq!((r.key("a", false).unwrap(), r.key("b", false).unwrap()), (Some(a), Some(b)));
+        assert!(r.key("c", false).unwrap().is_some());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The engine's storage port over sled: one data directory, durable writes.
 //!
-//! Trees: `conversations` (id -> JSON), `messages` (id, 0, seq -> JSON),
+//! Trees: `conversations` (id -> JSON), `messages` (id, 0, seq -> the JSON
+//! array of the messages one step wrote, from number `seq` on; records of older
+//! stores hold one JSON message),
 //! `queue` (id -> JSON), `supporters`, `audit` and `counters`. Every write is
 //! flushed before it returns: what the engine acknowledged survives a crash.
 //! Writes that touch several trees are ordered so that a crash between them
@@ -73,6 +75,15 @@ fn msg_key(id: &str, seq: u64) -> Vec<u8> {
 fn msg_seq(key: &[u8]) -> Option<u64> {
     let tail = key.len().checked_sub(8).map(|at| &key[at..])?;
     tail.try_into().ok().map(u64::from_be_bytes)
+}
+
+/// The messages of a record: a JSON array, or one message (older stores).
+fn decode_record(plain: &[u8]) -> Result<Vec<Message>, StoreError> {
+    if plain.first() == Some(&b'[') {
+        serde_json::from_slice(plain).map_err(corrupt)
+    } else {
+        serde_json::from_slice(plain).map(|m| vec![m]).map_err(corrupt)
+    }
 }
 
 fn msg_prefix(id: &str) -> Vec<u8> {
@@ -212,10 +223,11 @@ impl ConversationStore for SledStore {
 
     fn append(&self, c: &Conversation, messages: &[Message]) -> Result<(), StoreError> {
         let cj = json(c)?;
-        let sealed: Vec<(Vec<u8>, Vec<u8>)> = messages
-            .iter()
-            .map(|m| Ok((msg_key(&c.id, m.seq), self.seal(&c.id, &json(m)?)?)))
-            .collect::<Result<_, StoreError>>()?;
+        // The messages of one step are one record: one seal, one write.
+        let sealed = match messages.first() {
+            Some(first) => Some((msg_key(&c.id, first.seq), self.seal(&c.id, &json(&messages)?)?)),
+            None => None,
+        };
         let qj = queue_entry(c).map(|q| json(&q)).transpose()?;
         // No sled transaction: one would make every read and write in the
         // process queue behind a global lock. Instead the writes go in an order
@@ -223,8 +235,8 @@ impl ConversationStore for SledStore {
         // record is the truth: messages at or past its `next_seq` are not there
         // yet (see `messages`), and a queue entry counts only while its
         // conversation is waiting (see `queue`).
-        for (key, mj) in &sealed {
-            self.messages.insert(key.as_slice(), mj.as_slice()).map_err(backend)?;
+        if let Some((key, mj)) = sealed {
+            self.messages.insert(key, mj).map_err(backend)?;
         }
         if let Some(q) = &qj {
             self.queue.insert(c.id.as_bytes(), q.as_slice()).map_err(backend)?;
@@ -240,14 +252,20 @@ impl ConversationStore for SledStore {
         // Records past the conversation's `next_seq` belong to a write that a
         // crash cut short (never acknowledged); the next step overwrites them.
         let next = self.conversation(id)?.map_or(0, |c| c.next_seq);
-        let mut out = Vec::new();
+        let mut out: Vec<Message> = Vec::new();
         let counted = |kv: &sled::Result<(sled::IVec, sled::IVec)>| {
             kv.as_ref().map_or(true, |(k, _)| msg_seq(k).is_some_and(|seq| seq < next))
         };
         for kv in self.messages.scan_prefix(msg_prefix(id)).take_while(counted) {
             let (_, v) = kv.map_err(backend)?;
             if let Some(plain) = self.open_record(id, &v)? {
-                out.push(serde_json::from_slice(&plain).map_err(corrupt)?);
+                for m in decode_record(&plain)? {
+                    // A record that starts inside the one before it was left by a
+                    // cut write of an older store; the later record replaced it.
+                    if out.last().is_none_or(|last| m.seq > last.seq) {
+                        out.push(m);
+                    }
+                }
             }
         }
         Ok(out)
@@ -288,8 +306,9 @@ impl ConversationStore for SledStore {
             let Some(zero) = k.iter().position(|b| *b == 0) else { continue };
             let id = String::from_utf8_lossy(&k[..zero]).into_owned();
             let Some(plain) = self.open_record(&id, &v)? else { continue };
-            let mut m: Message = serde_json::from_slice(&plain).map_err(corrupt)?;
-            if m.at < cutoff && !m.purged {
+            let mut record = decode_record(&plain)?;
+            let mut purged = 0;
+            for m in record.iter_mut().filter(|m| m.at < cutoff && !m.purged) {
                 m.text = None;
                 if let Some(engine::conversation::InputRecord::Text(_)) = m.input {
                     m.input = None;
@@ -298,8 +317,11 @@ impl ConversationStore for SledStore {
                     r.text = None;
                 }
                 m.purged = true;
-                self.messages.insert(k, self.seal(&id, &json(&m)?)?).map_err(backend)?;
-                n += 1;
+                purged += 1;
+            }
+            if purged > 0 {
+                self.messages.insert(k, self.seal(&id, &json(&record)?)?).map_err(backend)?;
+                n += purged;
             }
         }
         if n > 0 {
@@ -366,4 +388,60 @@ impl ConversationStore for SledStore {
 pub(crate) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     // A rename or removal is durable only once the folder itself is synced.
     std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(backend)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::conversation::Pending;
+    use engine::{Sender, UiLang};
+
+    fn conversation(id: &str, next_seq: u64) -> Conversation {
+        Conversation {
+            id: id.into(),
+            token_hash: String::new(),
+            channel: "test".into(),
+            lang: UiLang::Nl,
+            lang_chosen: false,
+            municipality: None,
+            created: 0,
+            updated: 0,
+            mode: Mode::Bot,
+            pending: Pending::Nothing,
+            nav: Vec::new(),
+            last_services: Vec::new(),
+            topic: None,
+            not_understood: 0,
+            next_seq,
+        }
+    }
+
+    fn message(seq: u64, text: &str) -> Message {
+        Message { seq, at: 10, from: Sender::Resident, text: Some(text.into()), input: None, replies: vec![], purged: false }
+    }
+
+    #[test]
+    fn records_of_one_message_and_of_a_step_read_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let c = conversation("c1", 4);
+        // An older store: one record per message, and a record that a cut write
+        // left at number 3 before the crash.
+        for m in [message(0, "zero"), message(1, "one"), message(3, "stale")] {
+            let sealed = store.seal(&c.id, &json(&m).unwrap()).unwrap();
+            store.messages.insert(msg_key(&c.id, m.seq), sealed).unwrap();
+        }
+        // A step of this store: messages 2 and 3 in one record.
+        store.append(&c, &[message(2, "two"), message(3, "three")]).unwrap();
+        let texts = |store: &SledStore| -> Vec<(u64, Option<String>)> {
+            store.messages(&c.id).unwrap().into_iter().map(|m| (m.seq, m.text)).collect()
+        };
+        let want: Vec<(u64, Option<String>)> =
+            [(0, "zero"), (1, "one"), (2, "two"), (3, "three")].into_iter().map(|(s, t)| (s, Some(t.into()))).collect();
+        assert_eq!(texts(&store), want);
+        // Retention purges text in both kinds of record and keeps the messages.
+        assert_eq!(store.purge_text_before(11).unwrap(), 5, "four messages and the stale one");
+        assert_eq!(texts(&store), (0..4).map(|s| (s, None)).collect::<Vec<_>>());
+        assert!(store.messages(&c.id).unwrap().iter().all(|m| m.purged));
+    }
 }

@@ -207,24 +207,27 @@ pub async fn message(
     }
     let c = ctx.clone();
     let out = blocking(move || -> Result<Value, ApiError> {
-        let conv = c.engine.authorize(&id, &token)?;
-        if let Err(retry_after) = c.limits.conversation.take(&id) {
-            return Err(ApiError::RateLimited { retry_after });
-        }
-        if let Input::Text(t) = &input {
-            if t.chars().count() > MAX_TEXT_CHARS {
+        let mut lang = engine::UiLang::Nl;
+        let long = matches!(&input, Input::Text(t) if t.chars().count() > MAX_TEXT_CHARS);
+        // Token, rate limit and length are checked on the conversation the step reads.
+        let stepped = c.engine.step_as_resident(&id, &token, input, |conv| {
+            lang = conv.lang;
+            if let Err(retry_after) = c.limits.conversation.take(&id) {
+                return Err(ApiError::RateLimited { retry_after });
+            }
+            if long {
                 return Err(too_long(&c, conv.lang.code()));
             }
-        }
-        let replies = c.engine.step(&id, input)?;
+            Ok(())
+        })?;
         // The step may have changed the language, or deleted the conversation.
-        let after = c.engine.conversation(&id).ok();
-        let lang = after.as_ref().map_or(conv.lang, |a| a.lang);
-        let state = after.as_ref().map_or(json!({"state": "deleted"}), render::state);
+        let after = stepped.conversation.as_ref();
+        let lang = after.map_or(lang, |a| a.lang);
+        let state = after.map_or(json!({"state": "deleted"}), render::state);
         Ok(json!({
-            "replies": render::replies(&replies, lang.code(), &c.locales, &c.pictograms),
+            "replies": render::replies(&stepped.replies, lang.code(), &c.locales, &c.pictograms),
             // The newest message's number, so a live stream can tell old events from new.
-            "seq": after.as_ref().map(|a| a.next_seq.saturating_sub(1)),
+            "seq": after.map(|a| a.next_seq.saturating_sub(1)),
             "lang": lang.code(),
             "dir": if lang.rtl() { "rtl" } else { "ltr" },
             "state": state,
