@@ -11,7 +11,7 @@ use crate::conversation::{Conversation, InputRecord, Message, Mode, Pending, Rea
 use crate::model::Lang;
 use crate::msg;
 use crate::reply::{Choice, HandoverStatus, Label, Reply, ReplyKind, ServiceCard};
-use crate::store::{AuditEntry, ConversationStore, QueueEntry, StoreError};
+use crate::store::{AuditEntry, ConversationStore, QueueEntry, StoreError, Ticket};
 use crate::triage::{Action, KnowledgeSource};
 use crate::UiLang;
 
@@ -44,6 +44,23 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct Stepped {
     pub replies: Vec<Reply>,
     pub conversation: Option<Conversation>,
+}
+
+/// A step in the store, maybe not yet on disk: what to wait for, and what to
+/// tell listeners once it is durable.
+struct Written {
+    id: String,
+    stepped: Stepped,
+    ticket: Ticket,
+    events: Vec<EventKind>,
+}
+
+/// Where a conversation stands in the queue, for telling whether a step moved it.
+fn queue_place(mode: &Mode) -> Option<Reason> {
+    match mode {
+        Mode::Waiting { reason, .. } => Some(*reason),
+        _ => None,
+    }
 }
 
 /// What a resident sends.
@@ -318,30 +335,44 @@ impl Engine {
     /// `delete-confirm`, `delete-cancel`, `consent-yes`, `consent-no`,
     /// `lang:<code>`, `service:<id>`.
     pub fn step(&self, id: &str, input: Input) -> Result<Vec<Reply>> {
-        self.step_inner(id, None, input, |_| Ok::<(), Error>(())).map(|s| s.replies)
+        let written = self.write_step(id, None, input, |_| Ok::<(), Error>(()))?;
+        self.store.durable(written.ticket)?;
+        Ok(self.publish(written).replies)
     }
 
     /// A resident input that carries the resident's token, as over the web:
     /// the token is checked, then `admit` (a rate limit, say) sees the
-    /// conversation, then the step runs. One read of the conversation for all
-    /// three, and the conversation as the step left it comes back.
-    pub fn step_as_resident<E: From<Error>>(
+    /// conversation, then the step runs, all on one read of the conversation.
+    /// The step runs on the caller's thread; the wait for the disk holds no
+    /// thread. Returns once the step is on disk, with the conversation as the
+    /// step left it.
+    pub async fn step_as_resident<E: From<Error>>(
         &self,
         id: &str,
         token: &str,
         input: Input,
         admit: impl FnOnce(&Conversation) -> std::result::Result<(), E>,
     ) -> std::result::Result<Stepped, E> {
-        self.step_inner(id, Some(token), input, admit)
+        let written = self.write_step(id, Some(token), input, admit)?;
+        self.store.wait_durable(written.ticket).await.map_err(Error::from)?;
+        Ok(self.publish(written))
     }
 
-    fn step_inner<E: From<Error>>(
+    /// Tell listeners about a step once it is on disk.
+    fn publish(&self, written: Written) -> Stepped {
+        for kind in written.events {
+            self.emit(&written.id, kind);
+        }
+        written.stepped
+    }
+
+    fn write_step<E: From<Error>>(
         &self,
         id: &str,
         token: Option<&str>,
         input: Input,
         admit: impl FnOnce(&Conversation) -> std::result::Result<(), E>,
-    ) -> std::result::Result<Stepped, E> {
+    ) -> std::result::Result<Written, E> {
         let guard = self.lock(id);
         let c = self.conversation(id)?;
         if let Some(token) = token {
@@ -351,8 +382,9 @@ impl Engine {
         Ok(self.step_locked(guard, c, input)?)
     }
 
-    /// The step itself, with the conversation's lock held and the conversation read.
-    fn step_locked(&self, guard: std::sync::MutexGuard<'_, ()>, mut c: Conversation, input: Input) -> Result<Stepped> {
+    /// The step itself, with the conversation's lock held and the conversation
+    /// read. Writes the step without waiting for the disk.
+    fn step_locked(&self, guard: std::sync::MutexGuard<'_, ()>, mut c: Conversation, input: Input) -> Result<Written> {
         if let Input::Text(t) = &input {
             if t.chars().count() > MAX_TEXT_CHARS {
                 return Err(Error::TooLong { max: MAX_TEXT_CHARS });
@@ -372,22 +404,31 @@ impl Engine {
         // Deletion must not write the input first: it would be deleted anyway.
         if matches!(&input, Input::Button(b) if b == "delete-confirm") && c.pending == Pending::ConfirmDelete {
             drop(guard);
+            // Durable, and told, by `delete` itself.
             self.delete(&c.id)?;
-            return Ok(Stepped { replies: vec![Reply::text(msg::DELETED).pictogram("yes")], conversation: None });
+            let stepped = Stepped { replies: vec![Reply::text(msg::DELETED).pictogram("yes")], conversation: None };
+            return Ok(Written { id: c.id, stepped, ticket: 0, events: Vec::new() });
         }
         // A supporter holds the conversation: store and pass on, the bot stays silent.
         if let Mode::WithSupporter { .. } = c.mode {
             if !matches!(&input, Input::Delete | Input::Button(_)) || matches!(&input, Input::Button(b) if b != "delete") {
-                self.record(&mut c, Sender::Resident, text, record, Vec::new())?;
-                return Ok(Stepped { replies: Vec::new(), conversation: Some(c) });
+                let asked = self.message(&mut c, Sender::Resident, text, record, Vec::new());
+                let ticket = self.store.append_unflushed(&c, std::slice::from_ref(&asked))?;
+                let events = vec![EventKind::Message { seq: asked.seq }];
+                return Ok(Written { id: c.id.clone(), stepped: Stepped { replies: Vec::new(), conversation: Some(c) }, ticket, events });
             }
         }
         // The input and the answer go to disk in one write, before the answer is returned.
+        let queued = queue_place(&c.mode);
         let asked = self.message(&mut c, Sender::Resident, text, record, Vec::new());
         let replies = self.respond(&mut c, input)?;
         let answered = self.message(&mut c, Sender::Bot, None, None, replies.clone());
-        self.commit(&c, &[asked, answered])?;
-        Ok(Stepped { replies, conversation: Some(c) })
+        let ticket = self.store.append_unflushed(&c, &[asked, answered])?;
+        let mut events: Vec<EventKind> = (c.next_seq - 2..c.next_seq).map(|seq| EventKind::Message { seq }).collect();
+        if queue_place(&c.mode) != queued {
+            events.push(EventKind::QueueChanged);
+        }
+        Ok(Written { id: c.id.clone(), stepped: Stepped { replies, conversation: Some(c) }, ticket, events })
     }
 
     fn respond(&self, c: &mut Conversation, input: Input) -> Result<Vec<Reply>> {
@@ -411,7 +452,8 @@ impl Engine {
                 "home" | "back" => self.on_tap(c, &b),
                 "stop" => {
                     if waiting {
-                        self.leave_queue(c);
+                        // Out of the queue (the step tells listeners).
+                        c.mode = Mode::Bot;
                     }
                     c.pending = Pending::Nothing;
                     c.nav.clear();
@@ -682,7 +724,6 @@ impl Engine {
                 // Already waiting: a crisis moves it up.
                 if reason == Reason::Crisis {
                     *r = Reason::Crisis;
-                    self.emit(&c.id, EventKind::QueueChanged);
                 }
                 return Ok(vec![self.queue_status(c)?]);
             }
@@ -701,17 +742,11 @@ impl Engine {
         }
         c.mode = Mode::Waiting { since: now, reason, timeout_told: false };
         c.pending = Pending::Nothing;
-        self.emit(&c.id, EventKind::QueueChanged);
         let mut status = self.queue_status(c)?;
         if reason == Reason::Crisis {
             status.key = msg::QUEUED_CRISIS.into();
         }
         Ok(vec![status])
-    }
-
-    fn leave_queue(&self, c: &mut Conversation) {
-        c.mode = Mode::Bot;
-        self.emit(&c.id, EventKind::QueueChanged);
     }
 
     /// Ordered queue; `position` counts from 1.

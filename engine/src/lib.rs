@@ -17,5 +17,5 @@ pub use engine::{Clock, Config, Engine, Error, Event, EventKind, Input, QueueIte
 pub use lang::UiLang;
 pub use model::{Lang, Service};
 pub use reply::{Choice, HandoverStatus, Label, Reply, ReplyKind, ServiceCard};
-pub use store::{AuditEntry, ConversationStore, QueueEntry, StoreError, Supporter};
+pub use store::{AuditEntry, ConversationStore, DurableFuture, QueueEntry, StoreError, Supporter, Ticket};
 pub use triage::{Action, KnowledgeSource, Triage};

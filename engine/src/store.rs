@@ -5,6 +5,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::conversation::{Conversation, Message, Reason};
 
+/// A write's place in the order of writes; see `ConversationStore::append_unflushed`.
+pub type Ticket = u64;
+
+/// Resolves once a ticket's write is on disk.
+pub type DurableFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("storage failed: {0}")]
@@ -57,12 +63,25 @@ pub struct AuditEntry {
 /// Storage of conversations, messages, queue, supporters, audit log and figures.
 ///
 /// Every write that returns `Ok` is durable (flushed to disk): the engine
-/// acknowledges a message only after it.
+/// acknowledges a message only after it. The one exception is
+/// `append_unflushed`, whose ticket says when its write is durable.
 pub trait ConversationStore: Send + Sync {
     fn put_conversation(&self, c: &Conversation) -> Result<(), StoreError>;
     fn conversation(&self, id: &str) -> Result<Option<Conversation>, StoreError>;
-    /// Append messages and save the conversation they belong to, atomically.
-    fn append(&self, c: &Conversation, messages: &[Message]) -> Result<(), StoreError>;
+    /// Append messages and save the conversation they belong to: after a crash
+    /// the store holds all of it or nothing of it that counts.
+    fn append(&self, c: &Conversation, messages: &[Message]) -> Result<(), StoreError> {
+        let ticket = self.append_unflushed(c, messages)?;
+        self.durable(ticket)
+    }
+    /// `append`, returning once the write is in the store but maybe before it
+    /// is on disk. Nothing that depends on the write may be acknowledged
+    /// before `durable` or `wait_durable` of the ticket returns `Ok`.
+    fn append_unflushed(&self, c: &Conversation, messages: &[Message]) -> Result<Ticket, StoreError>;
+    /// Blocks until every write up to `ticket` is on disk.
+    fn durable(&self, ticket: Ticket) -> Result<(), StoreError>;
+    /// `durable` for async callers: waits without holding a thread.
+    fn wait_durable(&self, ticket: Ticket) -> DurableFuture<'_>;
     fn messages(&self, id: &str) -> Result<Vec<Message>, StoreError>;
     /// Remove everything about a conversation.
     fn delete_conversation(&self, id: &str) -> Result<(), StoreError>;

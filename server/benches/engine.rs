@@ -20,7 +20,11 @@ const INPUTS: &[&str] = &[
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+        })
         .and_then(|kb| kb.parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
 }
@@ -28,23 +32,38 @@ fn rss_mb() -> f64 {
 /// Process CPU time (user, system) so far, from /proc/self/stat.
 fn cpu() -> (Duration, Duration) {
     let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let f: Vec<u64> = s.rsplit(')').next().unwrap_or("").split_whitespace().skip(11).take(2).map(|v| v.parse().unwrap_or(0)).collect();
+    let f: Vec<u64> = s
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .map(|v| v.parse().unwrap_or(0))
+        .collect();
     let tick = |t: u64| Duration::from_millis(t * 10);
     (tick(f.first().copied().unwrap_or(0)), tick(f.get(1).copied().unwrap_or(0)))
 }
 
 fn main() {
-    let n: usize = std::env::var("WEGWIJS_BENCH_CONVERSATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let n: usize = std::env::var("WEGWIJS_BENCH_CONVERSATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let threads = std::env::var("WEGWIJS_BENCH_THREADS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |p| p.get()).max(2) * 4);
     let dir = tempfile::tempdir().expect("tempdir");
-    let kb = Arc::new(knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).expect("content"));
+    let kb = Arc::new(
+        knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir())
+            .expect("content"),
+    );
     let store = Arc::new(storage::SledStore::open(dir.path()).expect("store"));
     let engine = Arc::new(Engine::new(kb, store, Arc::new(SystemClock), Config::default()));
     let start = Instant::now();
-    let ids: Vec<String> = (0..n).map(|_| engine.start("bench", None, None).expect("start").0.id).collect();
+    let ids: Vec<String> =
+        (0..n).map(|_| engine.start("bench", None, None).expect("start").0.id).collect();
     println!("started {n} conversations in {:.1?} (rss {:.0} MB)", start.elapsed(), rss_mb());
     let ids = Arc::new(ids);
     let (u0, s0) = cpu();
@@ -68,7 +87,8 @@ fn main() {
             })
         })
         .collect();
-    let mut lat: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().expect("thread")).collect();
+    let mut lat: Vec<Duration> =
+        handles.into_iter().flat_map(|h| h.join().expect("thread")).collect();
     let wall = t0.elapsed();
     let (u1, s1) = cpu();
     lat.sort();

@@ -16,26 +16,23 @@
 //! overwriting the key is. Deleting a conversation zeroes its key
 //! ("crypto-shredding").
 
+mod flusher;
 mod keys;
 
 use std::path::Path;
-use std::sync::Mutex;
 
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use rand::RngCore;
 
-use engine::{AuditEntry, Conversation, ConversationStore, Message, Mode, QueueEntry, StoreError, Supporter};
+use engine::{
+    AuditEntry, Conversation, ConversationStore, DurableFuture, Message, Mode, QueueEntry, StoreError, Supporter,
+    Ticket,
+};
 use sled::{Db, Tree};
 
+use flusher::Flusher;
 use keys::KeyRing;
-
-#[derive(Default)]
-struct FlushState {
-    /// Writes up to this ticket are on disk.
-    durable: u64,
-    flushing: bool,
-}
 
 /// sled caches up to 1 GB by default; a small bound keeps memory flat however
 /// many conversations the store holds (see README, "Reliability", for figures).
@@ -43,9 +40,7 @@ pub const DEFAULT_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
 pub struct SledStore {
     db: Db,
-    written: std::sync::atomic::AtomicU64,
-    flush_state: Mutex<FlushState>,
-    flushed: std::sync::Condvar,
+    flusher: Flusher,
     keys: KeyRing,
     conversations: Tree,
     messages: Tree,
@@ -131,9 +126,7 @@ impl SledStore {
         let tree = |name: &str| db.open_tree(name).map_err(backend);
         let keys = KeyRing::open(dir, tree("key-slots")?)?;
         Ok(SledStore {
-            written: std::sync::atomic::AtomicU64::new(0),
-            flush_state: Mutex::new(FlushState::default()),
-            flushed: std::sync::Condvar::new(),
+            flusher: Flusher::start(db.clone())?,
             keys,
             conversations: tree("conversations")?,
             messages: tree("messages")?,
@@ -174,32 +167,10 @@ impl SledStore {
             .map_err(|_| corrupt("message record fails its integrity check"))
     }
 
-    /// Make every write so far durable. Concurrent callers share one fsync
-    /// (group commit): a caller whose write is covered by a flush that started
-    /// after it only waits for that flush.
+    /// Make every write so far durable. Concurrent callers share one flush
+    /// (group commit, see `flusher`).
     fn flush(&self) -> Result<(), StoreError> {
-        let ticket = self.written.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-        let mut st = self.flush_state.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            if st.durable >= ticket {
-                return Ok(());
-            }
-            if !st.flushing {
-                st.flushing = true;
-                let target = self.written.load(std::sync::atomic::Ordering::SeqCst);
-                drop(st);
-                let result = self.db.flush().map(|_| ()).map_err(backend);
-                st = self.flush_state.lock().unwrap_or_else(|e| e.into_inner());
-                st.flushing = false;
-                if result.is_ok() {
-                    st.durable = st.durable.max(target);
-                }
-                self.flushed.notify_all();
-                result?;
-                continue;
-            }
-            st = self.flushed.wait(st).unwrap_or_else(|e| e.into_inner());
-        }
+        self.flusher.wait(self.flusher.ticket())
     }
 
     /// Bytes on disk, for metrics.
@@ -221,7 +192,7 @@ impl ConversationStore for SledStore {
         }
     }
 
-    fn append(&self, c: &Conversation, messages: &[Message]) -> Result<(), StoreError> {
+    fn append_unflushed(&self, c: &Conversation, messages: &[Message]) -> Result<Ticket, StoreError> {
         let cj = json(c)?;
         // The messages of one step are one record: one seal, one write.
         let sealed = match messages.first() {
@@ -245,7 +216,15 @@ impl ConversationStore for SledStore {
         if qj.is_none() {
             self.queue.remove(c.id.as_bytes()).map_err(backend)?;
         }
-        self.flush()
+        Ok(self.flusher.ticket())
+    }
+
+    fn durable(&self, ticket: Ticket) -> Result<(), StoreError> {
+        self.flusher.wait(ticket)
+    }
+
+    fn wait_durable(&self, ticket: Ticket) -> DurableFuture<'_> {
+        Box::pin(self.flusher.wait_async(ticket))
     }
 
     fn messages(&self, id: &str) -> Result<Vec<Message>, StoreError> {
@@ -417,7 +396,15 @@ mod tests {
     }
 
     fn message(seq: u64, text: &str) -> Message {
-        Message { seq, at: 10, from: Sender::Resident, text: Some(text.into()), input: None, replies: vec![], purged: false }
+        Message {
+            seq,
+            at: 10,
+            from: Sender::Resident,
+            text: Some(text.into()),
+            input: None,
+            replies: vec![],
+            purged: false,
+        }
     }
 
     #[test]

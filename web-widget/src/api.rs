@@ -205,35 +205,36 @@ pub async fn message(
         }
         _ => {}
     }
-    let c = ctx.clone();
-    let out = blocking(move || -> Result<Value, ApiError> {
-        let mut lang = engine::UiLang::Nl;
-        let long = matches!(&input, Input::Text(t) if t.chars().count() > MAX_TEXT_CHARS);
-        // Token, rate limit and length are checked on the conversation the step reads.
-        let stepped = c.engine.step_as_resident(&id, &token, input, |conv| {
+    let mut lang = engine::UiLang::Nl;
+    let long = matches!(&input, Input::Text(t) if t.chars().count() > MAX_TEXT_CHARS);
+    // Token, rate limit and length are checked on the conversation the step
+    // reads. The step runs here: it is short and bound by the processor, and
+    // the wait for the disk that follows holds no thread.
+    let stepped = ctx
+        .engine
+        .step_as_resident(&id, &token, input, |conv| {
             lang = conv.lang;
-            if let Err(retry_after) = c.limits.conversation.take(&id) {
+            if let Err(retry_after) = ctx.limits.conversation.take(&id) {
                 return Err(ApiError::RateLimited { retry_after });
             }
             if long {
-                return Err(too_long(&c, conv.lang.code()));
+                return Err(too_long(&ctx, conv.lang.code()));
             }
             Ok(())
-        })?;
-        // The step may have changed the language, or deleted the conversation.
-        let after = stepped.conversation.as_ref();
-        let lang = after.map_or(lang, |a| a.lang);
-        let state = after.map_or(json!({"state": "deleted"}), render::state);
-        Ok(json!({
-            "replies": render::replies(&stepped.replies, lang.code(), &c.locales, &c.pictograms),
-            // The newest message's number, so a live stream can tell old events from new.
-            "seq": after.map(|a| a.next_seq.saturating_sub(1)),
-            "lang": lang.code(),
-            "dir": if lang.rtl() { "rtl" } else { "ltr" },
-            "state": state,
-        }))
-    })
-    .await??;
+        })
+        .await?;
+    // The step may have changed the language, or deleted the conversation.
+    let after = stepped.conversation.as_ref();
+    let lang = after.map_or(lang, |a| a.lang);
+    let state = after.map_or(json!({"state": "deleted"}), render::state);
+    let out = json!({
+        "replies": render::replies(&stepped.replies, lang.code(), &ctx.locales, &ctx.pictograms),
+        // The newest message's number, so a live stream can tell old events from new.
+        "seq": after.map(|a| a.next_seq.saturating_sub(1)),
+        "lang": lang.code(),
+        "dir": if lang.rtl() { "rtl" } else { "ltr" },
+        "state": state,
+    });
     ctx.metrics.messages.fetch_add(1, Ordering::Relaxed);
     Ok(Json(out))
 }
