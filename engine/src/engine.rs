@@ -262,6 +262,22 @@ impl Engine {
     /// Start a conversation. Returns it, the resident's secret token (shown
     /// once, never stored) and the greeting.
     pub fn start(&self, channel: &str, lang: Option<UiLang>, municipality: Option<String>) -> Result<(Conversation, String, Vec<Reply>)> {
+        let (c, token, replies, ticket) = self.write_start(channel, lang, municipality)?;
+        self.store.durable(ticket)?;
+        self.emit(&c.id, EventKind::Message { seq: 0 });
+        Ok((c, token, replies))
+    }
+
+    /// `start` for async callers: the wait for the disk holds no thread.
+    pub async fn start_async(&self, channel: &str, lang: Option<UiLang>, municipality: Option<String>) -> Result<(Conversation, String, Vec<Reply>)> {
+        let (c, token, replies, ticket) = self.write_start(channel, lang, municipality)?;
+        self.store.wait_durable(ticket).await?;
+        self.emit(&c.id, EventKind::Message { seq: 0 });
+        Ok((c, token, replies))
+    }
+
+    /// A new conversation and its greeting (message 0), written but maybe not yet on disk.
+    fn write_start(&self, channel: &str, lang: Option<UiLang>, municipality: Option<String>) -> Result<(Conversation, String, Vec<Reply>, Ticket)> {
         let now = self.clock.now();
         let token = random_hex(32);
         let mut c = Conversation {
@@ -282,9 +298,10 @@ impl Engine {
             next_seq: 0,
         };
         let replies = vec![self.greeting(), self.home_menu(&c)];
-        self.record(&mut c, Sender::Bot, None, None, replies.clone())?;
+        let greeting = self.message(&mut c, Sender::Bot, None, None, replies.clone());
+        let ticket = self.store.append_unflushed(&c, std::slice::from_ref(&greeting))?;
         self.store.count(&format!("channel/{channel}"), 1)?;
-        Ok((c, token, replies))
+        Ok((c, token, replies, ticket))
     }
 
     /// The conversation if `token` is its resident's token. Compares hashes in

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use engine::{EventKind, Input, Mode, UiLang};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
@@ -146,11 +146,10 @@ pub async fn create(
             return Err(ApiError::Invalid(format!("unknown municipality `{m}`")));
         }
     }
-    let c = ctx.clone();
-    let (conv, token, replies) =
-        blocking(move || c.engine.start("web", lang, b.municipality)).await??;
+    // Short and bound by the processor; the wait for the disk holds no thread.
+    let (conv, token, replies) = ctx.engine.start_async("web", lang, b.municipality).await?;
     ctx.metrics.conversations_started.fetch_add(1, Ordering::Relaxed);
-    tracing::info!(conversation = %conv.id, "conversation started");
+    tracing::debug!(conversation = %conv.id, "conversation started");
     let l = conv.lang.code();
     let body = json!({
         "id": conv.id,
@@ -180,7 +179,7 @@ pub async fn message(
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let token = bearer(&headers)?;
     let v: Value = parse_json(body)?;
     // `{"text": "hi", "tap": null}` is not "exactly one": a field is there or it is not.
@@ -227,16 +226,27 @@ pub async fn message(
     let after = stepped.conversation.as_ref();
     let lang = after.map_or(lang, |a| a.lang);
     let state = after.map_or(json!({"state": "deleted"}), render::state);
-    let out = json!({
-        "replies": render::replies(&stepped.replies, lang.code(), &ctx.locales, &ctx.pictograms),
-        // The newest message's number, so a live stream can tell old events from new.
-        "seq": after.map(|a| a.next_seq.saturating_sub(1)),
-        "lang": lang.code(),
-        "dir": if lang.rtl() { "rtl" } else { "ltr" },
-        "state": state,
-    });
+    let out = MessageOut {
+        replies: render::replies(&stepped.replies, lang.code(), &ctx.locales, &ctx.pictograms),
+        seq: after.map(|a| a.next_seq.saturating_sub(1)),
+        lang: lang.code(),
+        dir: if lang.rtl() { "rtl" } else { "ltr" },
+        state,
+    };
+    let response = Json(out).into_response();
     ctx.metrics.messages.fetch_add(1, Ordering::Relaxed);
-    Ok(Json(out))
+    Ok(response)
+}
+
+/// The answer to a message, serialized straight from the step's replies.
+#[derive(Serialize)]
+struct MessageOut<'a> {
+    replies: Vec<render::ReplyOut<'a>>,
+    /// The newest message's number, so a live stream can tell old events from new.
+    seq: Option<u64>,
+    lang: &'a str,
+    dir: &'a str,
+    state: Value,
 }
 
 /// `GET /api/v1/conversations/{id}`: everything, in order, to resume.

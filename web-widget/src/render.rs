@@ -4,9 +4,14 @@
 
 use std::collections::HashMap;
 
-use engine::{Choice, Conversation, Label, Message, Mode, Reply, ReplyKind, Sender};
+use engine::model::LocalContact;
+use engine::{
+    Choice, Conversation, HandoverStatus, Label, Message, Mode, Reply, ReplyKind, Sender,
+    ServiceCard,
+};
 use locales::Locales;
 use pictograms::PictogramSet;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 pub fn label(l: &Label, lang: &str, loc: &Locales) -> String {
@@ -26,22 +31,90 @@ pub fn reply_text(r: &Reply, lang: &str, loc: &Locales) -> String {
     s
 }
 
-fn choice(
-    c: &Choice,
+/// A tile or button as the widget gets it.
+#[derive(Serialize)]
+pub struct ChoiceOut<'a> {
+    id: &'a str,
+    label: String,
+    pictogram: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number: Option<usize>,
+}
+
+fn choice<'a>(
+    c: &'a Choice,
     number: Option<usize>,
     lang: &str,
     loc: &Locales,
     pics: &PictogramSet,
-) -> Value {
-    let mut v = json!({
-        "id": c.id,
-        "label": label(&c.label, lang, loc),
-        "pictogram": pics.contains(&c.pictogram).then_some(&c.pictogram),
-    });
-    if let Some(n) = number {
-        v["number"] = n.into();
+) -> ChoiceOut<'a> {
+    ChoiceOut {
+        id: &c.id,
+        label: label(&c.label, lang, loc),
+        pictogram: pics.contains(&c.pictogram).then_some(c.pictogram.as_str()),
+        number,
     }
-    v
+}
+
+/// A service card, its contact with the phone number as digits for a `tel:` link.
+#[derive(Serialize)]
+pub struct CardJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    summary: &'a str,
+    when: &'a [String],
+    steps: &'a [String],
+    bring: &'a [String],
+    contact: ContactOut<'a>,
+    open_now: bool,
+    pictograms: &'a [String],
+}
+
+fn card(c: &ServiceCard) -> CardJson<'_> {
+    // Destructured so a new field of ServiceCard cannot be forgotten here.
+    let ServiceCard { id, name, summary, when, steps, bring, contact, open_now, pictograms } = c;
+    CardJson {
+        id,
+        name,
+        summary,
+        when,
+        steps,
+        bring,
+        contact: ContactOut { contact, tel: tel(&contact.phone) },
+        open_now: *open_now,
+        pictograms,
+    }
+}
+
+/// The contact of a card, with `tel` beside the other fields.
+#[derive(Serialize)]
+struct ContactOut<'a> {
+    #[serde(flatten)]
+    contact: &'a LocalContact,
+    tel: String,
+}
+
+/// One reply as the widget gets it. Serialized straight from borrowed parts.
+#[derive(Serialize)]
+pub struct ReplyOut<'a> {
+    kind: ReplyKind,
+    key: &'a str,
+    text: String,
+    service: Option<&'a str>,
+    choices: Vec<ChoiceOut<'a>>,
+    buttons: Vec<ChoiceOut<'a>>,
+    card: Option<CardJson<'a>>,
+    handover: Option<&'a HandoverStatus>,
+    pictogram: Option<&'a str>,
+    pictogram_alt: Option<&'a str>,
+    /// Supporter replies only: the intro ("Anna writes:"), their own words
+    /// and their name, apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intro: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    supporter: Option<Option<&'a str>>,
 }
 
 /// Digits and a leading plus, for a `tel:` link.
@@ -54,34 +127,37 @@ pub fn tel(phone: &str) -> String {
         .collect()
 }
 
-pub fn reply(r: &Reply, lang: &str, loc: &Locales, pics: &PictogramSet) -> Value {
-    let arg = |name: &str| r.args.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let mut v = json!({
-        "kind": r.kind,
-        "key": r.key,
-        "text": reply_text(r, lang, loc),
-        "service": r.service,
-        "choices": r.choices.iter().enumerate().map(|(i, c)| choice(c, Some(i + 1), lang, loc, pics)).collect::<Vec<_>>(),
-        "buttons": r.buttons.iter().map(|c| choice(c, None, lang, loc, pics)).collect::<Vec<_>>(),
-        "card": r.card.as_ref().map(|c| {
-            let mut card = serde_json::to_value(c).unwrap_or(Value::Null);
-            card["contact"]["tel"] = tel(&c.contact.phone).into();
-            card
-        }),
-        "handover": r.handover,
-        "pictogram": r.pictogram.as_ref().filter(|p| pics.contains(p)),
-        "pictogram_alt": r.pictogram.as_ref().and_then(|p| pics.alt(p, lang)),
-    });
-    if r.kind == ReplyKind::Supporter {
-        // The intro ("Anna writes:") and the supporter's own words, apart.
-        v["intro"] = loc.text(lang, &r.key, &r.args).into();
-        v["message"] = r.text.clone().into();
-        v["supporter"] = arg("name").into();
+pub fn reply<'a>(r: &'a Reply, lang: &str, loc: &Locales, pics: &'a PictogramSet) -> ReplyOut<'a> {
+    let supporter = r.kind == ReplyKind::Supporter;
+    ReplyOut {
+        kind: r.kind,
+        key: &r.key,
+        text: reply_text(r, lang, loc),
+        service: r.service.as_deref(),
+        choices: r
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, c)| choice(c, Some(i + 1), lang, loc, pics))
+            .collect(),
+        buttons: r.buttons.iter().map(|c| choice(c, None, lang, loc, pics)).collect(),
+        card: r.card.as_ref().map(card),
+        handover: r.handover.as_ref(),
+        pictogram: r.pictogram.as_deref().filter(|p| pics.contains(p)),
+        pictogram_alt: r.pictogram.as_deref().and_then(|p| pics.alt(p, lang)),
+        intro: supporter.then(|| loc.text(lang, &r.key, &r.args)),
+        message: supporter.then_some(r.text.as_deref()),
+        supporter: supporter
+            .then(|| r.args.iter().find(|(k, _)| k == "name").map(|(_, v)| v.as_str())),
     }
-    v
 }
 
-pub fn replies(rs: &[Reply], lang: &str, loc: &Locales, pics: &PictogramSet) -> Vec<Value> {
+pub fn replies<'a>(
+    rs: &'a [Reply],
+    lang: &str,
+    loc: &Locales,
+    pics: &'a PictogramSet,
+) -> Vec<ReplyOut<'a>> {
     rs.iter().map(|r| reply(r, lang, loc, pics)).collect()
 }
 
@@ -139,7 +215,7 @@ pub fn transcript(
                 labels.insert(c.id.clone(), label(&c.label, lang, loc));
             }
         }
-        v["replies"] = replies(&m.replies, lang, loc, pics).into();
+        v["replies"] = json!(replies(&m.replies, lang, loc, pics));
         out.push(v);
     }
     json!({
