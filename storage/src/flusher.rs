@@ -69,8 +69,12 @@ pub struct Flusher {
     thread: Option<JoinHandle<()>>,
 }
 
+/// Work the flushing thread does before each flush (and once more at the end),
+/// so that its writes go to disk with that flush.
+pub type BeforeFlush = Box<dyn Fn() + Send>;
+
 impl Flusher {
-    pub fn start(db: sled::Db) -> Result<Flusher, StoreError> {
+    pub fn start(db: sled::Db, before: BeforeFlush) -> Result<Flusher, StoreError> {
         let shared = Arc::new(Shared {
             issued: AtomicU64::new(0),
             state: Mutex::new(State::default()),
@@ -81,7 +85,7 @@ impl Flusher {
         let s = shared.clone();
         let thread = std::thread::Builder::new()
             .name("wegwijs-flush".into())
-            .spawn(move || run(&s, &db))
+            .spawn(move || run(&s, &db, &before))
             .map_err(|e| backend(format!("cannot start the flushing thread: {e}")))?;
         Ok(Flusher { shared, thread: Some(thread) })
     }
@@ -128,7 +132,7 @@ impl Drop for Flusher {
     }
 }
 
-fn run(shared: &Shared, db: &sled::Db) {
+fn run(shared: &Shared, db: &sled::Db, before: &BeforeFlush) {
     loop {
         let target = {
             let mut st = shared.lock();
@@ -136,11 +140,16 @@ fn run(shared: &Shared, db: &sled::Db) {
                 st = shared.work.wait(st).unwrap_or_else(|e| e.into_inner());
             }
             if st.requested <= st.progress.durable.max(st.progress.failed) {
-                return; // stopping, and nothing is left to flush
+                // Stopping, and no one waits: a last flush for `before`'s writes.
+                drop(st);
+                before();
+                let _ = db.flush();
+                return;
             }
             // Every ticket issued so far belongs to a write that has returned.
             shared.issued.load(Ordering::SeqCst)
         };
+        before();
         let result = db.flush();
         let mut st = shared.lock();
         match result {

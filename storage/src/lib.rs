@@ -19,7 +19,9 @@
 mod flusher;
 mod keys;
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
@@ -38,6 +40,43 @@ use keys::KeyRing;
 /// many conversations the store holds (see README, "Reliability", for figures).
 pub const DEFAULT_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// Figures counted in memory and added to the `counters` tree just before each
+/// flush, so a count costs no write of its own and still reaches the disk
+/// with the next flush.
+struct Tally {
+    pending: Mutex<HashMap<String, u64>>,
+    tree: Tree,
+}
+
+impl Tally {
+    fn add(&self, key: &str, by: u64) {
+        let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        match p.get_mut(key) {
+            Some(n) => *n += by,
+            None => {
+                p.insert(key.to_string(), by);
+            }
+        }
+    }
+
+    /// Add what was counted to the tree. What cannot be added stays pending.
+    fn merge(&self) -> Result<(), StoreError> {
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut failed = None;
+        for (key, by) in pending {
+            let added = self.tree.update_and_fetch(key.as_bytes(), |old| {
+                let n = old.and_then(|o| <[u8; 8]>::try_from(o).ok()).map_or(0, u64::from_be_bytes);
+                Some((n + by).to_be_bytes().to_vec())
+            });
+            if let Err(e) = added {
+                self.add(&key, by);
+                failed = Some(backend(e));
+            }
+        }
+        failed.map_or(Ok(()), Err)
+    }
+}
+
 pub struct SledStore {
     db: Db,
     flusher: Flusher,
@@ -47,7 +86,7 @@ pub struct SledStore {
     queue: Tree,
     supporters: Tree,
     audit: Tree,
-    counters: Tree,
+    tally: Arc<Tally>,
 }
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -125,15 +164,18 @@ impl SledStore {
         })?;
         let tree = |name: &str| db.open_tree(name).map_err(backend);
         let keys = KeyRing::open(dir, tree("key-slots")?)?;
+        let tally = Arc::new(Tally { pending: Mutex::new(HashMap::new()), tree: tree("counters")? });
+        let merging = tally.clone();
         Ok(SledStore {
-            flusher: Flusher::start(db.clone())?,
+            // Figures that cannot be added now are added before a later flush.
+            flusher: Flusher::start(db.clone(), Box::new(move || drop(merging.merge())))?,
+            tally,
             keys,
             conversations: tree("conversations")?,
             messages: tree("messages")?,
             queue: tree("queue")?,
             supporters: tree("supporters")?,
             audit: tree("audit")?,
-            counters: tree("counters")?,
             db,
         })
     }
@@ -342,18 +384,15 @@ impl ConversationStore for SledStore {
     }
 
     fn count(&self, key: &str, by: u64) -> Result<(), StoreError> {
-        self.counters
-            .update_and_fetch(key.as_bytes(), |old| {
-                let n = old.and_then(|o| <[u8; 8]>::try_from(o).ok()).map_or(0, u64::from_be_bytes);
-                Some((n + by).to_be_bytes().to_vec())
-            })
-            .map_err(backend)?;
         // Figures are not acknowledged to anyone: the next flush takes them along.
+        self.tally.add(key, by);
         Ok(())
     }
 
     fn counters(&self, prefix: &str) -> Result<Vec<(String, u64)>, StoreError> {
-        self.counters
+        self.tally.merge()?;
+        self.tally
+            .tree
             .scan_prefix(prefix.as_bytes())
             .map(|kv| {
                 let (k, v) = kv.map_err(backend)?;
@@ -430,5 +469,21 @@ mod tests {
         assert_eq!(store.purge_text_before(11).unwrap(), 5, "four messages and the stale one");
         assert_eq!(texts(&store), (0..4).map(|s| (s, None)).collect::<Vec<_>>());
         assert!(store.messages(&c.id).unwrap().iter().all(|m| m.purged));
+    }
+
+    #[test]
+    fn counts_are_read_at_once_and_kept_across_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        store.count("topic/a", 2).unwrap();
+        store.count("topic/a", 1).unwrap();
+        store.count("other", 1).unwrap();
+        assert_eq!(store.counters("topic/").unwrap(), vec![("topic/a".to_string(), 3)]);
+        store.count("topic/b", 4).unwrap();
+        // Counted after the last read and never flushed by a write: a clean
+        // stop still takes it to disk.
+        drop(store);
+        let store = SledStore::open(dir.path()).unwrap();
+        assert_eq!(store.counters("topic/").unwrap(), vec![("topic/a".to_string(), 3), ("topic/b".to_string(), 4)]);
     }
 }
