@@ -91,6 +91,30 @@ pub struct Conversation {
     pub next_seq: u64,
 }
 
+impl Conversation {
+    /// A new conversation with the bot, nothing said yet. `lang` is the
+    /// resident's choice, if they made one.
+    pub fn new(id: String, token_hash: String, channel: &str, lang: Option<UiLang>, municipality: Option<String>, now: i64) -> Conversation {
+        Conversation {
+            id,
+            token_hash,
+            channel: channel.to_string(),
+            lang: lang.unwrap_or(UiLang::Nl),
+            lang_chosen: lang.is_some(),
+            municipality,
+            created: now,
+            updated: now,
+            mode: Mode::Bot,
+            pending: Pending::Nothing,
+            nav: Vec::new(),
+            last_services: Vec::new(),
+            topic: None,
+            not_understood: 0,
+            next_seq: 0,
+        }
+    }
+}
+
 /// Who said something.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "role", rename_all = "snake_case")]

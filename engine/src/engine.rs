@@ -280,23 +280,7 @@ impl Engine {
     fn write_start(&self, channel: &str, lang: Option<UiLang>, municipality: Option<String>) -> Result<(Conversation, String, Vec<Reply>, Ticket)> {
         let now = self.clock.now();
         let token = random_hex(32);
-        let mut c = Conversation {
-            id: random_hex(16),
-            token_hash: hash_token(&token),
-            channel: channel.to_string(),
-            lang: lang.unwrap_or(UiLang::Nl),
-            lang_chosen: lang.is_some(),
-            municipality,
-            created: now,
-            updated: now,
-            mode: Mode::Bot,
-            pending: Pending::Nothing,
-            nav: Vec::new(),
-            last_services: Vec::new(),
-            topic: None,
-            not_understood: 0,
-            next_seq: 0,
-        };
+        let mut c = Conversation::new(random_hex(16), hash_token(&token), channel, lang, municipality, now);
         let replies = vec![self.greeting(), self.home_menu(&c)];
         let greeting = self.message(&mut c, Sender::Bot, None, None, replies.clone());
         let ticket = self.store.append_unflushed(&c, std::slice::from_ref(&greeting))?;

@@ -411,27 +411,10 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use engine::conversation::Pending;
-    use engine::{Sender, UiLang};
+    use engine::Sender;
 
     fn conversation(id: &str, next_seq: u64) -> Conversation {
-        Conversation {
-            id: id.into(),
-            token_hash: String::new(),
-            channel: "test".into(),
-            lang: UiLang::Nl,
-            lang_chosen: false,
-            municipality: None,
-            created: 0,
-            updated: 0,
-            mode: Mode::Bot,
-            pending: Pending::Nothing,
-            nav: Vec::new(),
-            last_services: Vec::new(),
-            topic: None,
-            not_understood: 0,
-            next_seq,
-        }
+        Conversation { next_seq, ..Conversation::new(id.into(), String::new(), "test", None, None, 0) }
     }
 
     fn message(seq: u64, text: &str) -> Message {
