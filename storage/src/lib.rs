@@ -166,7 +166,7 @@ impl SledStore {
         let keys = KeyRing::open(dir, tree("key-slots")?)?;
         let tally = Arc::new(Tally { pending: Mutex::new(HashMap::new()), tree: tree("counters")? });
         let merging = tally.clone();
-        Ok(SledStore {
+        let store = SledStore {
             // Figures that cannot be added now are added before a later flush.
             flusher: Flusher::start(db.clone(), Box::new(move || drop(merging.merge())))?,
             tally,
@@ -177,7 +177,31 @@ impl SledStore {
             supporters: tree("supporters")?,
             audit: tree("audit")?,
             db,
-        })
+        };
+        if store.drop_stale_queue_entries()? > 0 {
+            store.flush()?;
+        }
+        Ok(store)
+    }
+
+    /// Drop queue entries whose conversation is not waiting: a crash between
+    /// two writes of `append` leaves them, and the conversation decides.
+    fn drop_stale_queue_entries(&self) -> Result<usize, StoreError> {
+        let mut stale = Vec::new();
+        for v in self.queue.iter().values() {
+            let entry: QueueEntry = serde_json::from_slice(&v.map_err(backend)?).map_err(corrupt)?;
+            match self.conversation(&entry.id)?.as_ref().and_then(queue_entry) {
+                Some(current) if current == entry => {}
+                Some(current) => {
+                    self.queue.insert(entry.id.as_bytes(), json(&current)?).map_err(backend)?;
+                }
+                None => stale.push(entry.id),
+            }
+        }
+        for id in &stale {
+            self.queue.remove(id.as_bytes()).map_err(backend)?;
+        }
+        Ok(stale.len())
     }
 
     fn seal(&self, id: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
@@ -247,7 +271,8 @@ impl ConversationStore for SledStore {
         // whose every prefix reads back consistently, because the conversation
         // record is the truth: messages at or past its `next_seq` are not there
         // yet (see `messages`), and a queue entry counts only while its
-        // conversation is waiting (see `queue`).
+        // conversation is waiting (settled at open, see
+        // `drop_stale_queue_entries`).
         if let Some((key, mj)) = sealed {
             self.messages.insert(key, mj).map_err(backend)?;
         }
@@ -305,19 +330,9 @@ impl ConversationStore for SledStore {
     }
 
     fn queue(&self) -> Result<Vec<QueueEntry>, StoreError> {
-        let mut out = Vec::new();
-        for v in self.queue.iter().values() {
-            let entry: QueueEntry = serde_json::from_slice(&v.map_err(backend)?).map_err(corrupt)?;
-            // An entry whose conversation is not waiting was left by a crash
-            // between two writes of `append`; the conversation decides.
-            match self.conversation(&entry.id)?.as_ref().and_then(queue_entry) {
-                Some(current) => out.push(current),
-                None => {
-                    self.queue.remove(entry.id.as_bytes()).map_err(backend)?;
-                }
-            }
-        }
-        Ok(out)
+        // Entries a crash left stale were dropped at open; while running, an
+        // entry is rewritten with its conversation on every write of `append`.
+        self.queue.iter().values().map(|v| serde_json::from_slice(&v.map_err(backend)?).map_err(corrupt)).collect()
     }
 
     fn purge_text_before(&self, cutoff: i64) -> Result<usize, StoreError> {
@@ -468,5 +483,31 @@ mod tests {
         drop(store);
         let store = SledStore::open(dir.path()).unwrap();
         assert_eq!(store.counters("topic/").unwrap(), vec![("topic/a".to_string(), 3), ("topic/b".to_string(), 4)]);
+    }
+
+    #[test]
+    fn queue_entries_a_crash_left_behind_are_settled_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let waiting = |id: &str, reason| Conversation {
+            mode: Mode::Waiting { since: 5, reason, timeout_told: false },
+            ..conversation(id, 0)
+        };
+        let (left, upgraded) =
+            (waiting("left", engine::Reason::AskedForPerson), waiting("up", engine::Reason::AskedForPerson));
+        store.put_conversation(&left).unwrap();
+        store.put_conversation(&upgraded).unwrap();
+        assert_eq!(store.queue().unwrap().len(), 2);
+        // A crash after the conversation was written and before its entry was
+        // removed; and one after a new entry was written and before its
+        // conversation was.
+        store.put_conversation(&conversation("left", 0)).unwrap();
+        store.queue.insert("left", json(&queue_entry(&left).unwrap()).unwrap()).unwrap();
+        let crisis = waiting("up", engine::Reason::Crisis);
+        store.queue.insert("up", json(&queue_entry(&crisis).unwrap()).unwrap()).unwrap();
+        store.flush().unwrap();
+        drop(store);
+        let store = SledStore::open(dir.path()).unwrap();
+        assert_eq!(store.queue().unwrap(), vec![queue_entry(&upgraded).unwrap()], "the conversations decide");
     }
 }
