@@ -15,6 +15,7 @@ use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::crash::{free_port, start_server, Server};
+use crate::support::{between, cookie_from};
 
 const PASSWORD: &str = "authz-password-123456";
 /// A's words: must never reach anyone but A and the supporters.
@@ -45,20 +46,6 @@ fn add_supporter(data: &std::path::Path, name: &str, stats: bool) {
     writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "supporter add {name}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-fn cookie_from(r: &Response, name: &str) -> Option<String> {
-    r.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
-        let (kv, _) = v.split_once(';').unwrap_or((v, ""));
-        let (k, val) = kv.split_once('=')?;
-        (k == name && !val.is_empty()).then(|| val.to_string())
-    })
-}
-
-fn between(s: &str, start: &str, end: &str) -> Option<String> {
-    let i = s.find(start)? + start.len();
-    let j = s[i..].find(end)? + i;
-    Some(s[i..j].to_string())
 }
 
 struct T {

@@ -13,6 +13,8 @@ use serde_json::{json, Value};
 use storage::SledStore;
 use web_widget::{AppState, Rate, WebConfig};
 
+use crate::support::{between, cookie_from};
+
 const PASSWORD: &str = "correct horse battery";
 
 /// The shipped knowledge base, shared by every test server.
@@ -214,14 +216,6 @@ impl Server {
     }
 }
 
-fn cookie_from(r: &reqwest::Response, name: &str) -> Option<String> {
-    r.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
-        let (kv, _) = v.split_once(';').unwrap_or((v, ""));
-        let (k, val) = kv.split_once('=')?;
-        (k == name && !val.is_empty()).then(|| val.to_string())
-    })
-}
-
 fn set_cookie_line(r: &reqwest::Response, name: &str) -> String {
     r.headers()
         .get_all(SET_COOKIE)
@@ -230,12 +224,6 @@ fn set_cookie_line(r: &reqwest::Response, name: &str) -> String {
         .find(|v| v.starts_with(&format!("{name}=")))
         .unwrap_or_default()
         .to_string()
-}
-
-fn between(s: &str, start: &str, end: &str) -> Option<String> {
-    let i = s.find(start)? + start.len();
-    let j = s[i..].find(end)? + i;
-    Some(s[i..j].to_string())
 }
 
 fn replies(v: &Value) -> &Vec<Value> {
