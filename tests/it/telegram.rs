@@ -1125,6 +1125,12 @@ async fn a_webhook_update_with_the_secret_is_answered_after_handling() {
     assert!(!paths.iter().any(|p| p.contains("telegram")), "the webhook is not API: {paths:?}");
     let get = h.http.get(format!("{}/telegram/webhook", h.base)).send().await.unwrap();
     assert_eq!(get.status(), 405, "only POST");
+
+    // Webhook requests are counted with the widget's.
+    let metrics = h.http.get(format!("{}/metrics", h.base)).send().await.unwrap();
+    let metrics = metrics.text().await.unwrap();
+    let two_updates = r#"wegwijs_http_requests_total{method="POST",route="/telegram/webhook",status="200"} 2"#;
+    assert!(metrics.contains(two_updates), "{metrics}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -175,6 +175,11 @@ impl std::ops::Deref for Ctx {
 
 /// All routes: demo page, widget assets, JSON API, console.
 pub fn router(state: AppState) -> Router {
+    router_parts(state).0
+}
+
+/// The widget's routes, and the context they share (for `router_with`).
+fn router_parts(state: AppState) -> (Router, Shared) {
     let max_body = state.config.max_body_bytes;
     let ctx: Shared = Arc::new(Ctx {
         limits: limit::Limits::new(
@@ -195,7 +200,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(assets::openapi))
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), middleware::client_rate_limit))
         .layer(middleware::cors(&ctx.config.cors_origins));
-    Router::new()
+    let router = Router::new()
         .merge(api)
         .route("/", get(assets::demo_page))
         .route("/demo.css", get(assets::demo_css))
@@ -211,14 +216,17 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), middleware::security_headers))
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), metrics::track))
-        .with_state(ctx)
+        .with_state(ctx.clone());
+    (router, ctx)
 }
 
 /// All routes plus `extra`, routes another crate owns (the Telegram webhook),
 /// on the same port. `extra` is matched first and keeps its own layers: the
 /// widget's security headers, CORS, rate and body limits do not apply to it.
+/// Its requests are counted in `/metrics` like the widget's.
 pub fn router_with(state: AppState, extra: Router) -> Router {
-    extra.fallback_service(router(state))
+    let (widget, ctx) = router_parts(state);
+    extra.layer(axum::middleware::from_fn_with_state(ctx, metrics::track)).fallback_service(widget)
 }
 
 /// Serve until the process ends.
