@@ -314,11 +314,19 @@ impl Engine {
         Message { seq, at: c.updated, from, text, input, replies, purged: false }
     }
 
+    /// Store messages with their conversation, maybe not yet on disk: the
+    /// ticket to wait for, and the events to tell once it is durable.
+    fn write(&self, c: &Conversation, messages: &[Message]) -> Result<(Ticket, Vec<EventKind>)> {
+        let ticket = self.store.append_unflushed(c, messages)?;
+        Ok((ticket, messages.iter().map(|m| EventKind::Message { seq: m.seq }).collect()))
+    }
+
     /// Store messages (one durable write) and tell listeners.
     fn commit(&self, c: &Conversation, messages: &[Message]) -> Result<()> {
-        self.store.append(c, messages)?;
-        for m in messages {
-            self.emit(&c.id, EventKind::Message { seq: m.seq });
+        let (ticket, events) = self.write(c, messages)?;
+        self.store.durable(ticket)?;
+        for kind in events {
+            self.emit(&c.id, kind);
         }
         Ok(())
     }
@@ -414,8 +422,7 @@ impl Engine {
         if let Mode::WithSupporter { .. } = c.mode {
             if !matches!(&input, Input::Delete | Input::Button(_)) || matches!(&input, Input::Button(b) if b != "delete") {
                 let asked = self.message(&mut c, Sender::Resident, text, record, Vec::new());
-                let ticket = self.store.append_unflushed(&c, std::slice::from_ref(&asked))?;
-                let events = vec![EventKind::Message { seq: asked.seq }];
+                let (ticket, events) = self.write(&c, std::slice::from_ref(&asked))?;
                 return Ok(Written { id: c.id.clone(), stepped: Stepped { replies: Vec::new(), conversation: Some(c) }, ticket, events });
             }
         }
@@ -424,8 +431,7 @@ impl Engine {
         let asked = self.message(&mut c, Sender::Resident, text, record, Vec::new());
         let replies = self.respond(&mut c, input)?;
         let answered = self.message(&mut c, Sender::Bot, None, None, replies.clone());
-        let ticket = self.store.append_unflushed(&c, &[asked, answered])?;
-        let mut events: Vec<EventKind> = (c.next_seq - 2..c.next_seq).map(|seq| EventKind::Message { seq }).collect();
+        let (ticket, mut events) = self.write(&c, &[asked, answered])?;
         if queue_place(&c.mode) != queued {
             events.push(EventKind::QueueChanged);
         }
