@@ -7,7 +7,6 @@
 //! write of tickets up to `t` on disk.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
@@ -40,15 +39,14 @@ impl Progress {
 
 #[derive(Default)]
 struct State {
-    /// The highest ticket someone waits for.
-    requested: Ticket,
+    /// The last ticket handed out; every write up to it has returned.
+    issued: Ticket,
     progress: Progress,
     error: Option<String>,
     stop: bool,
 }
 
 struct Shared {
-    issued: AtomicU64,
     state: Mutex<State>,
     /// To the flushing thread: there is work, or it should stop.
     work: Condvar,
@@ -76,7 +74,6 @@ pub type BeforeFlush = Box<dyn Fn() + Send>;
 impl Flusher {
     pub fn start(db: sled::Db, before: BeforeFlush) -> Result<Flusher, StoreError> {
         let shared = Arc::new(Shared {
-            issued: AtomicU64::new(0),
             state: Mutex::new(State::default()),
             work: Condvar::new(),
             done: Condvar::new(),
@@ -92,13 +89,10 @@ impl Flusher {
 
     /// A ticket for every write that has returned so far, and a flush asked for.
     pub fn ticket(&self) -> Ticket {
-        let t = self.shared.issued.fetch_add(1, Ordering::SeqCst) + 1;
         let mut st = self.shared.lock();
-        if st.requested < t {
-            st.requested = t;
-            self.shared.work.notify_one();
-        }
-        t
+        st.issued += 1;
+        self.shared.work.notify_one();
+        st.issued
     }
 
     /// Blocks until ticket `t` is on disk (or its flush failed).
@@ -136,10 +130,10 @@ fn run(shared: &Shared, db: &sled::Db, before: &BeforeFlush) {
     loop {
         let target = {
             let mut st = shared.lock();
-            while !st.stop && st.requested <= st.progress.durable.max(st.progress.failed) {
+            while !st.stop && st.issued <= st.progress.durable.max(st.progress.failed) {
                 st = shared.work.wait(st).unwrap_or_else(|e| e.into_inner());
             }
-            if st.requested <= st.progress.durable.max(st.progress.failed) {
+            if st.issued <= st.progress.durable.max(st.progress.failed) {
                 // Stopping, and no one waits: a last flush for `before`'s writes.
                 drop(st);
                 before();
@@ -147,7 +141,7 @@ fn run(shared: &Shared, db: &sled::Db, before: &BeforeFlush) {
                 return;
             }
             // Every ticket issued so far belongs to a write that has returned.
-            shared.issued.load(Ordering::SeqCst)
+            st.issued
         };
         before();
         let result = db.flush();
