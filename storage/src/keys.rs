@@ -140,31 +140,30 @@ impl KeyRing {
             return Ok(ready);
         }
         let mut batch = Vec::with_capacity(READY_BATCH);
-        for _ in 0..READY_BATCH {
-            let slot = match s.free.pop() {
-                Some(slot) => slot,
-                None => {
-                    if s.next == s.capacity {
-                        let zeros = vec![0u8; (GROW_SLOTS * SLOT) as usize];
-                        self.file.write_all_at(&zeros, s.capacity * SLOT).map_err(backend)?;
-                        self.file.sync_all().map_err(backend)?;
-                        s.capacity += GROW_SLOTS;
+        let made = (|| {
+            for _ in 0..READY_BATCH {
+                let slot = match s.free.pop() {
+                    Some(slot) => slot,
+                    None => {
+                        if s.next == s.capacity {
+                            let zeros = vec![0u8; (GROW_SLOTS * SLOT) as usize];
+                            self.file.write_all_at(&zeros, s.capacity * SLOT)?;
+                            self.file.sync_all()?;
+                            s.capacity += GROW_SLOTS;
+                        }
+                        s.next += 1;
+                        s.next - 1
                     }
-                    s.next += 1;
-                    s.next - 1
-                }
-            };
-            let mut key = [0u8; 32];
-            rand::rng().fill_bytes(&mut key);
-            // Slots taken but not yet written go back to the free list on error.
-            if let Err(e) = self.file.write_all_at(&key, slot * SLOT) {
-                s.free.push(slot);
-                s.free.extend(batch.iter().map(|(slot, _)| *slot));
-                return Err(backend(e));
+                };
+                let mut key = [0u8; 32];
+                rand::rng().fill_bytes(&mut key);
+                batch.push((slot, key));
+                self.file.write_all_at(&key, slot * SLOT)?;
             }
-            batch.push((slot, key));
-        }
-        if let Err(e) = self.file.sync_data() {
+            self.file.sync_data()
+        })();
+        if let Err(e) = made {
+            // Unmapped, so nothing reads them: the slots are free again.
             s.free.extend(batch.iter().map(|(slot, _)| *slot));
             return Err(backend(e));
         }
