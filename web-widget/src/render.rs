@@ -58,7 +58,7 @@ fn choice<'a>(
 
 /// A service card, its contact with the phone number as digits for a `tel:` link.
 #[derive(Serialize)]
-pub struct CardJson<'a> {
+pub struct CardOut<'a> {
     id: &'a str,
     name: &'a str,
     summary: &'a str,
@@ -70,10 +70,10 @@ pub struct CardJson<'a> {
     pictograms: &'a [String],
 }
 
-fn card(c: &ServiceCard) -> CardJson<'_> {
+fn card(c: &ServiceCard) -> CardOut<'_> {
     // Destructured so a new field of ServiceCard cannot be forgotten here.
     let ServiceCard { id, name, summary, when, steps, bring, contact, open_now, pictograms } = c;
-    CardJson {
+    CardOut {
         id,
         name,
         summary,
@@ -103,7 +103,7 @@ pub struct ReplyOut<'a> {
     service: Option<&'a str>,
     choices: Vec<ChoiceOut<'a>>,
     buttons: Vec<ChoiceOut<'a>>,
-    card: Option<CardJson<'a>>,
+    card: Option<CardOut<'a>>,
     handover: Option<&'a HandoverStatus>,
     pictogram: Option<&'a str>,
     pictogram_alt: Option<&'a str>,
