@@ -188,8 +188,7 @@ impl SledStore {
     /// two writes of `append` leaves them, and the conversation decides.
     fn drop_stale_queue_entries(&self) -> Result<usize, StoreError> {
         let mut stale = Vec::new();
-        for v in self.queue.iter().values() {
-            let entry: QueueEntry = serde_json::from_slice(&v.map_err(backend)?).map_err(corrupt)?;
+        for entry in self.queue()? {
             match self.conversation(&entry.id)?.as_ref().and_then(queue_entry) {
                 Some(current) if current == entry => {}
                 Some(current) => {
