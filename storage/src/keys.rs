@@ -19,11 +19,10 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::wal::{Log, LoggedTree};
+use crate::{backend, corrupt, sync_dir};
 use engine::StoreError;
 use rand::RngCore;
-use sled::Tree;
-
-use crate::{backend, corrupt, sync_dir};
 
 pub type Key = [u8; 32];
 
@@ -50,7 +49,7 @@ struct Slots {
 pub struct KeyRing {
     file: File,
     path: PathBuf,
-    map: Tree,
+    map: LoggedTree,
     slots: Mutex<Slots>,
     cache: Mutex<HashMap<String, Key>>,
     legacy_dir: PathBuf,
@@ -63,7 +62,9 @@ fn slot_of(v: &[u8]) -> Result<u64, StoreError> {
 }
 
 impl KeyRing {
-    pub fn open(dir: &Path, map: Tree) -> Result<KeyRing, StoreError> {
+    /// Call after the log replayed what a crash left, so that every mapping
+    /// that was acknowledged is there.
+    pub fn open(dir: &Path, map: LoggedTree) -> Result<KeyRing, StoreError> {
         let path = dir.join("keys.bin");
         let file = std::fs::OpenOptions::new()
             .read(true)
@@ -188,13 +189,14 @@ impl KeyRing {
         *cache.entry(id.to_string()).or_insert(key)
     }
 
-    /// The conversation's key, made and synced on first use when `create`.
-    /// None when it has none (never written, or deleted).
-    pub fn key(&self, id: &str, create: bool) -> Result<Option<Key>, StoreError> {
+    /// The conversation's key, made and synced on first use when a log to
+    /// write the mapping to is given. None when it has none (never written, or
+    /// deleted). The mapping is durable with the next sync of the log.
+    pub fn key(&self, id: &str, create: Option<&Log>) -> Result<Option<Key>, StoreError> {
         if let Some(k) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
             return Ok(Some(*k));
         }
-        if let Some(v) = self.map.get(id.as_bytes()).map_err(backend)? {
+        if let Some(v) = self.map.get(id.as_bytes())? {
             return Ok(self.read_slot(slot_of(&v)?)?.map(|k| self.remember(id, k)));
         }
         if self.has_legacy {
@@ -202,32 +204,32 @@ impl KeyRing {
                 return Ok(Some(self.remember(id, k)));
             }
         }
-        if !create {
-            return Ok(None);
-        }
+        let Some(log) = create else { return Ok(None) };
         let (slot, key) = self.take_ready()?;
         // Two writers racing for one conversation agree on the first mapping.
-        match self.map.compare_and_swap(id.as_bytes(), None::<&[u8]>, Some(&slot.to_be_bytes()[..])) {
-            Ok(Ok(())) => Ok(Some(self.remember(id, key))),
-            Ok(Err(lost)) => {
+        match log.write(|w| w.insert_new(&self.map, id.as_bytes(), &slot.to_be_bytes())) {
+            Ok((None, _)) => Ok(Some(self.remember(id, key))),
+            Ok((Some(theirs), _)) => {
                 self.unreserve((slot, key));
-                let theirs = lost.current.ok_or_else(|| backend("a key slot vanished while being made"))?;
                 Ok(self.read_slot(slot_of(&theirs)?)?.map(|k| self.remember(id, k)))
             }
             Err(e) => {
                 self.unreserve((slot, key));
-                Err(backend(e))
+                Err(e)
             }
         }
     }
 
     /// Destroy the conversation's key: zeroed on disk before anything else.
-    pub fn delete(&self, id: &str) -> Result<(), StoreError> {
+    pub fn delete(&self, id: &str, log: &Log) -> Result<(), StoreError> {
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
-        if let Some(v) = self.map.get(id.as_bytes()).map_err(backend)? {
+        if let Some(v) = self.map.get(id.as_bytes())? {
             let slot = slot_of(&v)?;
             self.write_slot(slot, &[0u8; 32])?;
-            self.map.remove(id.as_bytes()).map_err(backend)?;
+            log.write(|w| w.remove(&self.map, id.as_bytes()))?;
+            // Reused only once the removal is on disk: a crash before would
+            // map this conversation to the slot's next key.
+            log.wait(log.ticket())?;
             self.release(slot);
         }
         if !self.has_legacy {
@@ -267,10 +269,12 @@ fn read_legacy(path: &Path) -> Result<Option<Key>, StoreError> {
 mod tests {
     use super::*;
 
-    fn ring(dir: &Path) -> (sled::Db, KeyRing) {
+    /// A ring over a database and its log; dropping the log checkpoints it.
+    fn ring(dir: &Path) -> (Log, KeyRing) {
         let db = sled::Config::new().path(dir.join("db")).temporary(false).open().unwrap();
-        let ring = KeyRing::open(dir, db.open_tree("key-slots").unwrap()).unwrap();
-        (db, ring)
+        let log = Log::open(&dir.join("log"), db.clone(), Box::new(|_: &Log| {})).unwrap();
+        let ring = KeyRing::open(dir, LoggedTree::open(&db, "key-slots").unwrap()).unwrap();
+        (log, ring)
     }
 
     fn file_holds(dir: &Path, key: &Key) -> bool {
@@ -280,42 +284,39 @@ mod tests {
     #[test]
     fn a_key_survives_reopening_and_deletion_zeroes_it_on_disk() {
         let dir = tempfile::tempdir().unwrap();
-        let (db, r) = ring(dir.path());
-        assert_eq!(r.key("a", false).unwrap(), None, "no key until one is made");
-        let a = r.key("a", true).unwrap().unwrap();
-        let b = r.key("b", true).unwrap().unwrap();
+        let (log, r) = ring(dir.path());
+        assert_eq!(r.key("a", None).unwrap(), None, "no key until one is made");
+        let a = r.key("a", Some(&log)).unwrap().unwrap();
+        let b = r.key("b", Some(&log)).unwrap().unwrap();
         assert_ne!(a, b);
-        db.flush().unwrap();
-        drop((r, db));
-        let (db, r) = ring(dir.path());
-        assert_eq!(r.key("a", false).unwrap(), Some(a));
-        r.delete("a").unwrap();
+        drop((r, log));
+        let (log, r) = ring(dir.path());
+        assert_eq!(r.key("a", None).unwrap(), Some(a));
+        r.delete("a", &log).unwrap();
         assert!(!file_holds(dir.path(), &a), "the key's bytes are overwritten, not just unlinked");
         assert!(file_holds(dir.path(), &b));
-        assert_eq!(r.key("a", false).unwrap(), None);
+        assert_eq!(r.key("a", None).unwrap(), None);
         // The freed slot is used again.
-        let c = r.key("c", true).unwrap().unwrap();
+        let c = r.key("c", Some(&log)).unwrap().unwrap();
         assert_eq!(std::fs::metadata(dir.path().join("keys.bin")).unwrap().len(), GROW_SLOTS * SLOT);
-        db.flush().unwrap();
-        drop((r, db));
-        let (_db, r) = ring(dir.path());
-        assert_eq!((r.key("b", false).unwrap(), r.key("c", false).unwrap()), (Some(b), Some(c)));
+        drop((r, log));
+        let (_log, r) = ring(dir.path());
+        assert_eq!((r.key("b", None).unwrap(), r.key("c", None).unwrap()), (Some(b), Some(c)));
     }
 
     #[test]
     fn a_key_made_but_never_mapped_is_zeroed_at_open() {
         let dir = tempfile::tempdir().unwrap();
-        let (db, r) = ring(dir.path());
-        let a = r.key("a", true).unwrap().unwrap();
+        let (log, r) = ring(dir.path());
+        let a = r.key("a", Some(&log)).unwrap().unwrap();
         // A crash after the key was synced but before its mapping was: simulate
         // by dropping the mapping the store never flushed.
-        r.map.remove("a").unwrap();
-        db.flush().unwrap();
-        drop((r, db));
+        r.map.raw().remove("a").unwrap();
+        drop((r, log));
         assert!(file_holds(dir.path(), &a));
-        let (_db, r) = ring(dir.path());
+        let (_log, r) = ring(dir.path());
         assert!(!file_holds(dir.path(), &a), "an orphaned key is destroyed");
-        assert_eq!(r.key("a", false).unwrap(), None);
+        assert_eq!(r.key("a", None).unwrap(), None);
     }
 
     fn keys_on_disk(dir: &Path) -> usize {
@@ -325,24 +326,24 @@ mod tests {
     #[test]
     fn keys_made_ahead_are_destroyed_on_drop_and_after_a_crash() {
         let dir = tempfile::tempdir().unwrap();
-        let (db, r) = ring(dir.path());
-        let a = r.key("a", true).unwrap().unwrap();
+        let (log, r) = ring(dir.path());
+        let r_map = r.map.clone();
+        let a = r.key("a", Some(&log)).unwrap().unwrap();
         assert_eq!(keys_on_disk(dir.path()), READY_BATCH, "one batch, one sync");
-        let b = r.key("b", true).unwrap().unwrap();
+        let b = r.key("b", Some(&log)).unwrap().unwrap();
         assert_eq!(keys_on_disk(dir.path()), READY_BATCH, "the second key came from the batch");
-        db.flush().unwrap();
         drop(r);
         assert_eq!(keys_on_disk(dir.path()), 2, "unused keys are zeroed on a clean stop");
-        let r = KeyRing::open(dir.path(), db.open_tree("key-slots").unwrap()).unwrap();
-        assert_eq!(r.key("c", true).unwrap().map(|_| ()), Some(()));
+        let r = KeyRing::open(dir.path(), r_map.clone()).unwrap();
+        assert_eq!(r.key("c", Some(&log)).unwrap().map(|_| ()), Some(()));
         // A crash: the ring is never dropped. (It keeps the database open, so
         // the next ring opens over the same tree.)
         std::mem::forget(r);
         assert_eq!(keys_on_disk(dir.path()), 2 + READY_BATCH);
-        let r = KeyRing::open(dir.path(), db.open_tree("key-slots").unwrap()).unwrap();
+        let r = KeyRing::open(dir.path(), r_map.clone()).unwrap();
         assert_eq!(keys_on_disk(dir.path()), 3, "keys made ahead are zeroed at open");
-        assert_eq!((r.key("a", false).unwrap(), r.key("b", false).unwrap()), (Some(a), Some(b)));
-        assert!(r.key("c", false).unwrap().is_some());
+        assert_eq!((r.key("a", None).unwrap(), r.key("b", None).unwrap()), (Some(a), Some(b)));
+        assert!(r.key("c", None).unwrap().is_some());
     }
 
     #[test]
@@ -351,10 +352,10 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("keys")).unwrap();
         let old = [7u8; 32];
         std::fs::write(dir.path().join("keys/abc.key"), old).unwrap();
-        let (_db, r) = ring(dir.path());
-        assert_eq!(r.key("abc", true).unwrap(), Some(old), "the old key, not a new one");
-        r.delete("abc").unwrap();
+        let (log, r) = ring(dir.path());
+        assert_eq!(r.key("abc", Some(&log)).unwrap(), Some(old), "the old key, not a new one");
+        r.delete("abc", &log).unwrap();
         assert!(!dir.path().join("keys/abc.key").exists());
-        assert!(r.key("../x", true).is_err(), "ids cannot name paths");
+        assert!(r.key("../x", Some(&log)).is_err(), "ids cannot name paths");
     }
 }

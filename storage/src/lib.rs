@@ -3,11 +3,12 @@
 //! Trees: `conversations` (id -> JSON), `messages` (id, 0, seq -> the JSON
 //! array of the messages one step wrote, from number `seq` on; records of older
 //! stores hold one JSON message),
-//! `queue` (id -> JSON), `supporters`, `audit` and `counters`. Every write is
-//! flushed before it returns: what the engine acknowledged survives a crash.
-//! Writes that touch several trees are ordered so that a crash between them
-//! leaves nothing inconsistent (see `append`); sled transactions are not used,
-//! because they put every operation of the process behind one global lock.
+//! `queue` (id -> JSON), `supporters`, `audit` and `counters`. Every write goes
+//! through a write-ahead log of our own (`wal`), which is synced before the
+//! write is acknowledged: what the engine acknowledged survives a crash. sled
+//! is flushed at checkpoints only. Writes that touch several trees are ordered
+//! so that any prefix of them reads back consistently (see `append`); sled
+//! transactions are not used.
 //!
 //! Message records are encrypted (ChaCha20-Poly1305) with a key per
 //! conversation, kept in a slot of `keys.bin` beside the database (see `keys`).
@@ -16,8 +17,8 @@
 //! overwriting the key is. Deleting a conversation zeroes its key
 //! ("crypto-shredding").
 
-mod flusher;
 mod keys;
+mod wal;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -31,21 +32,21 @@ use engine::{
     AuditEntry, Conversation, ConversationStore, DurableFuture, Message, Mode, QueueEntry, StoreError, Supporter,
     Ticket,
 };
-use sled::{Db, Tree};
+use sled::Db;
 
-use flusher::Flusher;
 use keys::KeyRing;
+use wal::{Log, LoggedTree};
 
 /// sled caches up to 1 GB by default; a small bound keeps memory flat however
 /// many conversations the store holds (see README, "Reliability", for figures).
 pub const DEFAULT_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Figures counted in memory and added to the `counters` tree just before each
-/// flush, so a count costs no write of its own and still reaches the disk
-/// with the next flush.
+/// sync of the log, so a count costs no write of its own and still reaches
+/// the disk with the next sync.
 struct Tally {
     pending: Mutex<HashMap<String, u64>>,
-    tree: Tree,
+    tree: LoggedTree,
 }
 
 impl Tally {
@@ -59,33 +60,43 @@ impl Tally {
         }
     }
 
-    /// Add what was counted to the tree. What cannot be added stays pending.
-    fn merge(&self) -> Result<(), StoreError> {
+    /// Add what was counted to the tree, as one write. What cannot be added
+    /// stays pending.
+    fn merge(&self, log: &Log) -> Result<(), StoreError> {
         let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut failed = None;
-        for (key, by) in pending {
-            let added = self.tree.update_and_fetch(key.as_bytes(), |old| {
-                let n = old.and_then(|o| <[u8; 8]>::try_from(o).ok()).map_or(0, u64::from_be_bytes);
-                Some((n + by).to_be_bytes().to_vec())
-            });
-            if let Err(e) = added {
-                self.add(&key, by);
-                failed = Some(backend(e));
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let mut left = pending.iter();
+        let written = log.write(|w| {
+            for (key, by) in left.by_ref() {
+                w.update(&self.tree, key.as_bytes(), |old| {
+                    let n = old.and_then(|o| <[u8; 8]>::try_from(o).ok()).map_or(0, u64::from_be_bytes);
+                    (n + by).to_be_bytes().to_vec()
+                })?;
+            }
+            Ok(())
+        });
+        if written.is_err() {
+            // The key that failed and the ones after it were not added.
+            let failed_at = (pending.len() - left.len()).saturating_sub(1);
+            for (key, by) in pending.iter().skip(failed_at) {
+                self.add(key, *by);
             }
         }
-        failed.map_or(Ok(()), Err)
+        written.map(drop)
     }
 }
 
 pub struct SledStore {
     db: Db,
-    flusher: Flusher,
+    log: Log,
     keys: KeyRing,
-    conversations: Tree,
-    messages: Tree,
-    queue: Tree,
-    supporters: Tree,
-    audit: Tree,
+    conversations: LoggedTree,
+    messages: LoggedTree,
+    queue: LoggedTree,
+    supporters: LoggedTree,
+    audit: LoggedTree,
     tally: Arc<Tally>,
 }
 
@@ -155,22 +166,25 @@ impl SledStore {
     pub fn open_with_cache(dir: &Path, cache_bytes: u64) -> Result<SledStore, StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| backend(format!("cannot create data directory {}: {e}", dir.display())))?;
-        let db = sled::Config::new().path(dir.join("db")).cache_capacity(cache_bytes).open().map_err(|e| match e {
+        // sled is flushed at checkpoints (see `wal`), not every half second.
+        let config = sled::Config::new().path(dir.join("db")).cache_capacity(cache_bytes).flush_every_ms(None);
+        let db = config.open().map_err(|e| match e {
             sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") => {
                 backend(format!("data directory {} is in use by another Wegwijs process", dir.display()))
             }
             sled::Error::Corruption { .. } => corrupt(format!("data directory {} is damaged: {e}", dir.display())),
             other => backend(format!("cannot open data directory {}: {other}", dir.display())),
         })?;
-        let tree = |name: &str| db.open_tree(name).map_err(backend);
-        let keys = KeyRing::open(dir, tree("key-slots")?)?;
+        let tree = |name: &str| LoggedTree::open(&db, name);
         let tally = Arc::new(Tally { pending: Mutex::new(HashMap::new()), tree: tree("counters")? });
         let merging = tally.clone();
+        // Replays what a crash left in the log: before anything reads the trees.
+        // Figures that cannot be added now are added before a later sync.
+        let log = Log::open(&dir.join("log"), db.clone(), Box::new(move |log: &Log| drop(merging.merge(log))))?;
         let store = SledStore {
-            // Figures that cannot be added now are added before a later flush.
-            flusher: Flusher::start(db.clone(), Box::new(move || drop(merging.merge())))?,
+            keys: KeyRing::open(dir, tree("key-slots")?)?,
+            log,
             tally,
-            keys,
             conversations: tree("conversations")?,
             messages: tree("messages")?,
             queue: tree("queue")?,
@@ -178,33 +192,32 @@ impl SledStore {
             audit: tree("audit")?,
             db,
         };
-        if store.drop_stale_queue_entries()? > 0 {
-            store.flush()?;
-        }
+        store.drop_stale_queue_entries()?;
+        store.flush()?;
         Ok(store)
     }
 
     /// Drop queue entries whose conversation is not waiting: a crash between
     /// two writes of `append` leaves them, and the conversation decides.
     fn drop_stale_queue_entries(&self) -> Result<usize, StoreError> {
-        let mut stale = Vec::new();
+        let mut stale = 0;
         for entry in self.queue()? {
             match self.conversation(&entry.id)?.as_ref().and_then(queue_entry) {
                 Some(current) if current == entry => {}
                 Some(current) => {
-                    self.queue.insert(entry.id.as_bytes(), json(&current)?).map_err(backend)?;
+                    self.log.write(|w| w.insert(&self.queue, entry.id.as_bytes(), &json(&current)?))?;
                 }
-                None => stale.push(entry.id),
+                None => {
+                    self.log.write(|w| w.remove(&self.queue, entry.id.as_bytes()))?;
+                    stale += 1;
+                }
             }
         }
-        for id in &stale {
-            self.queue.remove(id.as_bytes()).map_err(backend)?;
-        }
-        Ok(stale.len())
+        Ok(stale)
     }
 
     fn seal(&self, id: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
-        let key = self.keys.key(id, true)?.ok_or_else(|| backend("no key"))?;
+        let key = self.keys.key(id, Some(&self.log))?.ok_or_else(|| backend("no key"))?;
         let mut nonce = [0u8; 12];
         rand::rng().fill_bytes(&mut nonce);
         let cipher = ChaCha20Poly1305::new(Key::from_slice(&key));
@@ -224,7 +237,7 @@ impl SledStore {
         if rest.len() < 12 {
             return Err(corrupt("message record is truncated"));
         }
-        let Some(key) = self.keys.key(id, false)? else { return Ok(None) };
+        let Some(key) = self.keys.key(id, None)? else { return Ok(None) };
         let cipher = ChaCha20Poly1305::new(Key::from_slice(&key));
         cipher
             .decrypt(Nonce::from_slice(&rest[..12]), &rest[12..])
@@ -232,13 +245,13 @@ impl SledStore {
             .map_err(|_| corrupt("message record fails its integrity check"))
     }
 
-    /// Make every write so far durable. Concurrent callers share one flush
-    /// (group commit, see `flusher`).
+    /// Make every write so far durable. Concurrent callers share one sync of
+    /// the log (group commit, see `wal`).
     fn flush(&self) -> Result<(), StoreError> {
-        self.flusher.wait(self.flusher.ticket())
+        self.log.wait(self.log.ticket())
     }
 
-    /// Bytes on disk, for metrics.
+    /// Bytes on disk, for metrics (sled's; the log adds a few megabytes).
     pub fn size_on_disk(&self) -> u64 {
         self.db.size_on_disk().unwrap_or(0)
     }
@@ -251,7 +264,7 @@ impl ConversationStore for SledStore {
     }
 
     fn conversation(&self, id: &str) -> Result<Option<Conversation>, StoreError> {
-        match self.conversations.get(id.as_bytes()).map_err(backend)? {
+        match self.conversations.get(id.as_bytes())? {
             Some(v) => serde_json::from_slice(&v).map(Some).map_err(corrupt),
             None => Ok(None),
         }
@@ -265,32 +278,35 @@ impl ConversationStore for SledStore {
             None => None,
         };
         let qj = queue_entry(c).map(|q| json(&q)).transpose()?;
-        // No sled transaction: one would make every read and write in the
-        // process queue behind a global lock. Instead the writes go in an order
-        // whose every prefix reads back consistently, because the conversation
-        // record is the truth: messages at or past its `next_seq` are not there
-        // yet (see `messages`), and a queue entry counts only while its
-        // conversation is waiting (settled at open, see
-        // `drop_stale_queue_entries`).
-        if let Some((key, mj)) = sealed {
-            self.messages.insert(key, mj).map_err(backend)?;
-        }
-        if let Some(q) = &qj {
-            self.queue.insert(c.id.as_bytes(), q.as_slice()).map_err(backend)?;
-        }
-        self.conversations.insert(c.id.as_bytes(), cj).map_err(backend)?;
-        if qj.is_none() {
-            self.queue.remove(c.id.as_bytes()).map_err(backend)?;
-        }
-        Ok(self.flusher.ticket())
+        // The writes go in an order whose every prefix reads back
+        // consistently, because the conversation record is the truth: messages
+        // at or past its `next_seq` are not there yet (see `messages`), and a
+        // queue entry counts only while its conversation is waiting (settled at
+        // open, see `drop_stale_queue_entries`). The log replays a prefix of
+        // them; sled may have kept some later writes that were never
+        // acknowledged, which these rules cover too.
+        let written = self.log.write(|w| {
+            if let Some((key, mj)) = &sealed {
+                w.insert(&self.messages, key, mj)?;
+            }
+            if let Some(q) = &qj {
+                w.insert(&self.queue, c.id.as_bytes(), q)?;
+            }
+            w.insert(&self.conversations, c.id.as_bytes(), &cj)?;
+            if qj.is_none() {
+                w.remove(&self.queue, c.id.as_bytes())?;
+            }
+            Ok(())
+        });
+        written.map(|((), ticket)| ticket)
     }
 
     fn durable(&self, ticket: Ticket) -> Result<(), StoreError> {
-        self.flusher.wait(ticket)
+        self.log.wait(ticket)
     }
 
     fn wait_durable(&self, ticket: Ticket) -> DurableFuture<'_> {
-        Box::pin(self.flusher.wait_async(ticket))
+        Box::pin(self.log.wait_async(ticket))
     }
 
     fn messages(&self, id: &str) -> Result<Vec<Message>, StoreError> {
@@ -301,7 +317,7 @@ impl ConversationStore for SledStore {
         let counted = |kv: &sled::Result<(sled::IVec, sled::IVec)>| {
             kv.as_ref().map_or(true, |(k, _)| msg_seq(k).is_some_and(|seq| seq < next))
         };
-        for kv in self.messages.scan_prefix(msg_prefix(id)).take_while(counted) {
+        for kv in self.messages.scan_prefix(&msg_prefix(id)).take_while(counted) {
             let (_, v) = kv.map_err(backend)?;
             if let Some(plain) = self.open_record(id, &v)? {
                 for m in decode_record(&plain)? {
@@ -319,13 +335,19 @@ impl ConversationStore for SledStore {
     fn delete_conversation(&self, id: &str) -> Result<(), StoreError> {
         // The key goes first: whatever a crash leaves behind after this point
         // is unreadable, and the conversation is still there to delete again.
-        self.keys.delete(id)?;
-        self.queue.remove(id.as_bytes()).map_err(backend)?;
-        for k in self.messages.scan_prefix(msg_prefix(id)).keys() {
-            self.messages.remove(k.map_err(backend)?).map_err(backend)?;
-        }
-        self.conversations.remove(id.as_bytes()).map_err(backend)?;
-        self.flush()
+        self.keys.delete(id, &self.log)?;
+        self.log.write(|w| {
+            w.remove(&self.queue, id.as_bytes())?;
+            for k in self.messages.scan_prefix(&msg_prefix(id)).keys() {
+                w.remove(&self.messages, &k.map_err(backend)?)?;
+            }
+            w.remove(&self.conversations, id.as_bytes())
+        })?;
+        self.flush()?;
+        // The log files that still hold the conversation are checkpointed and
+        // deleted soon after.
+        self.log.rotate_soon();
+        Ok(())
     }
 
     fn queue(&self) -> Result<Vec<QueueEntry>, StoreError> {
@@ -355,12 +377,15 @@ impl ConversationStore for SledStore {
                 purged += 1;
             }
             if purged > 0 {
-                self.messages.insert(k, self.seal(&id, &json(&record)?)?).map_err(backend)?;
+                let sealed = self.seal(&id, &json(&record)?)?;
+                self.log.write(|w| w.insert(&self.messages, &k, &sealed))?;
                 n += purged;
             }
         }
         if n > 0 {
             self.flush()?;
+            // The log files that still hold the text are checkpointed and deleted soon after.
+            self.log.rotate_soon();
         }
         Ok(n)
     }
@@ -374,12 +399,12 @@ impl ConversationStore for SledStore {
     }
 
     fn put_supporter(&self, s: &Supporter) -> Result<(), StoreError> {
-        self.supporters.insert(s.name.as_bytes(), json(s)?).map_err(backend)?;
+        self.log.write(|w| w.insert(&self.supporters, s.name.as_bytes(), &json(s)?))?;
         self.flush()
     }
 
     fn supporter(&self, name: &str) -> Result<Option<Supporter>, StoreError> {
-        match self.supporters.get(name.as_bytes()).map_err(backend)? {
+        match self.supporters.get(name.as_bytes())? {
             Some(v) => serde_json::from_slice(&v).map(Some).map_err(corrupt),
             None => Ok(None),
         }
@@ -389,7 +414,7 @@ impl ConversationStore for SledStore {
         let id = self.db.generate_id().map_err(backend)?;
         let mut key = e.at.to_be_bytes().to_vec();
         key.extend_from_slice(&id.to_be_bytes());
-        self.audit.insert(key, json(e)?).map_err(backend)?;
+        self.log.write(|w| w.insert(&self.audit, &key, &json(e)?))?;
         self.flush()
     }
 
@@ -398,13 +423,13 @@ impl ConversationStore for SledStore {
     }
 
     fn count(&self, key: &str, by: u64) -> Result<(), StoreError> {
-        // Figures are not acknowledged to anyone: the next flush takes them along.
+        // Figures are not acknowledged to anyone: the next sync takes them along.
         self.tally.add(key, by);
         Ok(())
     }
 
     fn counters(&self, prefix: &str) -> Result<Vec<(String, u64)>, StoreError> {
-        self.tally.merge()?;
+        self.tally.merge(&self.log)?;
         self.tally
             .tree
             .scan_prefix(prefix.as_bytes())
@@ -452,7 +477,7 @@ mod tests {
         // left at number 3 before the crash.
         for m in [message(0, "zero"), message(1, "one"), message(3, "stale")] {
             let sealed = store.seal(&c.id, &json(&m).unwrap()).unwrap();
-            store.messages.insert(msg_key(&c.id, m.seq), sealed).unwrap();
+            store.messages.raw().insert(msg_key(&c.id, m.seq), sealed).unwrap();
         }
         // A step of this store: messages 2 and 3 in one record.
         store.append(&c, &[message(2, "two"), message(3, "three")]).unwrap();
@@ -466,6 +491,106 @@ mod tests {
         assert_eq!(store.purge_text_before(11).unwrap(), 5, "four messages and the stale one");
         assert_eq!(texts(&store), (0..4).map(|s| (s, None)).collect::<Vec<_>>());
         assert!(store.messages(&c.id).unwrap().iter().all(|m| m.purged));
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let (src, dst) = (entry.path(), to.join(entry.file_name()));
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&src, &dst);
+            } else if let Err(e) = std::fs::copy(&src, &dst) {
+                // A file made ahead may be renamed while we copy.
+                assert_eq!(e.kind(), std::io::ErrorKind::NotFound, "{}", src.display());
+            }
+        }
+    }
+
+    /// What a crash leaves behind: a copy of the data directory, taken while
+    /// the store runs (`with_log`: with its write-ahead log). The log is copied
+    /// first: a log file is deleted only once sled holds what it held, so sled
+    /// copied later holds it too. Keys come last, like a key is synced before
+    /// its mapping is logged.
+    fn crash_copy(from: &Path, to: &Path, with_log: bool) {
+        if with_log {
+            copy_dir(&from.join("log"), &to.join("log"));
+        }
+        copy_dir(&from.join("db"), &to.join("db"));
+        std::fs::copy(from.join("keys.bin"), to.join("keys.bin")).unwrap();
+    }
+
+    fn texts(store: &SledStore, id: &str) -> Vec<String> {
+        store.messages(id).unwrap().into_iter().filter_map(|m| m.text).collect()
+    }
+
+    #[test]
+    fn acknowledged_writes_come_back_from_the_log_after_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let waiting = Conversation {
+            mode: Mode::Waiting { since: 5, reason: engine::Reason::Crisis, timeout_told: false },
+            ..conversation("c1", 2)
+        };
+        store.append(&waiting, &[message(0, "zero"), message(1, "one")]).unwrap();
+        store.count("topic/a", 3).unwrap();
+        assert_eq!(store.counters("topic/").unwrap().len(), 1);
+        store.flush().unwrap();
+        let (copy, bare) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        crash_copy(dir.path(), copy.path(), true);
+        crash_copy(dir.path(), bare.path(), false);
+        // sled itself was not flushed since: without the log, all is lost.
+        let without_log = SledStore::open(bare.path()).unwrap();
+        assert!(without_log.conversation("c1").unwrap().is_none(), "the test needs sled not flushed");
+        let reopened = SledStore::open(copy.path()).unwrap();
+        assert_eq!(texts(&reopened, "c1"), ["zero", "one"]);
+        assert_eq!(reopened.queue().unwrap(), vec![queue_entry(&waiting).unwrap()]);
+        assert_eq!(reopened.counters("topic/").unwrap(), vec![("topic/a".to_string(), 3)]);
+        // The next step goes on where the conversation was.
+        reopened.append(&conversation("c1", 3), &[message(2, "two")]).unwrap();
+        assert_eq!(texts(&reopened, "c1"), ["zero", "one", "two"]);
+        assert!(reopened.queue().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_deleted_conversation_stays_deleted_after_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        store.append(&conversation("gone", 1), &[message(0, "bye")]).unwrap();
+        store.append(&conversation("kept", 1), &[message(0, "hi")]).unwrap();
+        store.delete_conversation("gone").unwrap();
+        let copy = tempfile::tempdir().unwrap();
+        crash_copy(dir.path(), copy.path(), true);
+        let reopened = SledStore::open(copy.path()).unwrap();
+        assert!(reopened.conversation("gone").unwrap().is_none());
+        assert!(reopened.messages.scan_prefix(&msg_prefix("gone")).next().is_none(), "no record left");
+        assert_eq!(texts(&reopened, "kept"), ["hi"]);
+    }
+
+    #[test]
+    fn a_full_log_file_is_checkpointed_and_deleted_and_nothing_is_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let long = "x".repeat(2000);
+        let steps = 2 * wal::FILE_BYTES / 2000;
+        for seq in 0..steps {
+            store.append_unflushed(&conversation("long", seq + 1), &[message(seq, &long)]).unwrap();
+        }
+        store.flush().unwrap();
+        // The first file was handed over once full; wait until it is deleted.
+        let logs = || -> Vec<String> {
+            let names = std::fs::read_dir(dir.path().join("log")).unwrap().map(|e| e.unwrap().file_name());
+            names.map(|n| n.to_string_lossy().into_owned()).filter(|n| n.ends_with(".log")).collect()
+        };
+        let started = std::time::Instant::now();
+        while logs().len() > 1 || logs().iter().any(|n| n == "0000000000000000.log") {
+            assert!(started.elapsed().as_secs() < 20, "log files were not checkpointed: {:?}", logs());
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let copy = tempfile::tempdir().unwrap();
+        crash_copy(dir.path(), copy.path(), true);
+        let reopened = SledStore::open(copy.path()).unwrap();
+        assert_eq!(reopened.messages("long").unwrap().len() as u64, steps);
     }
 
     #[test]
@@ -501,9 +626,9 @@ mod tests {
         // removed; and one after a new entry was written and before its
         // conversation was.
         store.put_conversation(&conversation("left", 0)).unwrap();
-        store.queue.insert("left", json(&queue_entry(&left).unwrap()).unwrap()).unwrap();
+        store.queue.raw().insert("left", json(&queue_entry(&left).unwrap()).unwrap()).unwrap();
         let crisis = waiting("up", engine::Reason::Crisis);
-        store.queue.insert("up", json(&queue_entry(&crisis).unwrap()).unwrap()).unwrap();
+        store.queue.raw().insert("up", json(&queue_entry(&crisis).unwrap()).unwrap()).unwrap();
         store.flush().unwrap();
         drop(store);
         let store = SledStore::open(dir.path()).unwrap();
