@@ -207,7 +207,7 @@ impl KeyRing {
         let Some(log) = create else { return Ok(None) };
         let (slot, key) = self.take_ready()?;
         // Two writers racing for one conversation agree on the first mapping.
-        match log.write(|w| w.insert_new(&self.map, id.as_bytes(), &slot.to_be_bytes())) {
+        match log.write(id.as_bytes(), |w| w.insert_new(&self.map, id.as_bytes(), &slot.to_be_bytes())) {
             Ok((None, _)) => Ok(Some(self.remember(id, key))),
             Ok((Some(theirs), _)) => {
                 self.unreserve((slot, key));
@@ -226,7 +226,7 @@ impl KeyRing {
         if let Some(v) = self.map.get(id.as_bytes())? {
             let slot = slot_of(&v)?;
             self.write_slot(slot, &[0u8; 32])?;
-            log.write(|w| w.remove(&self.map, id.as_bytes()))?;
+            log.write(id.as_bytes(), |w| w.remove(&self.map, id.as_bytes()))?;
             // Reused only once the removal is on disk: a crash before would
             // map this conversation to the slot's next key.
             log.wait(log.ticket())?;

@@ -68,7 +68,8 @@ impl Tally {
             return Ok(());
         }
         let mut left = pending.iter();
-        let written = log.write(|w| {
+        // One stripe for all figures: merges from two threads add up in turn.
+        let written = log.write(b"counters", |w| {
             for (key, by) in left.by_ref() {
                 w.update(&self.tree, key.as_bytes(), |old| {
                     let n = old.and_then(|o| <[u8; 8]>::try_from(o).ok()).map_or(0, u64::from_be_bytes);
@@ -205,10 +206,11 @@ impl SledStore {
             match self.conversation(&entry.id)?.as_ref().and_then(queue_entry) {
                 Some(current) if current == entry => {}
                 Some(current) => {
-                    self.log.write(|w| w.insert(&self.queue, entry.id.as_bytes(), &json(&current)?))?;
+                    self.log
+                        .write(entry.id.as_bytes(), |w| w.insert(&self.queue, entry.id.as_bytes(), &json(&current)?))?;
                 }
                 None => {
-                    self.log.write(|w| w.remove(&self.queue, entry.id.as_bytes()))?;
+                    self.log.write(entry.id.as_bytes(), |w| w.remove(&self.queue, entry.id.as_bytes()))?;
                     stale += 1;
                 }
             }
@@ -285,7 +287,7 @@ impl ConversationStore for SledStore {
         // open, see `drop_stale_queue_entries`). The log replays a prefix of
         // them; sled may have kept some later writes that were never
         // acknowledged, which these rules cover too.
-        let written = self.log.write(|w| {
+        let written = self.log.write(c.id.as_bytes(), |w| {
             if let Some((key, mj)) = &sealed {
                 w.insert(&self.messages, key, mj)?;
             }
@@ -336,7 +338,7 @@ impl ConversationStore for SledStore {
         // The key goes first: whatever a crash leaves behind after this point
         // is unreadable, and the conversation is still there to delete again.
         self.keys.delete(id, &self.log)?;
-        self.log.write(|w| {
+        self.log.write(id.as_bytes(), |w| {
             w.remove(&self.queue, id.as_bytes())?;
             for k in self.messages.scan_prefix(&msg_prefix(id)).keys() {
                 w.remove(&self.messages, &k.map_err(backend)?)?;
@@ -378,7 +380,7 @@ impl ConversationStore for SledStore {
             }
             if purged > 0 {
                 let sealed = self.seal(&id, &json(&record)?)?;
-                self.log.write(|w| w.insert(&self.messages, &k, &sealed))?;
+                self.log.write(id.as_bytes(), |w| w.insert(&self.messages, &k, &sealed))?;
                 n += purged;
             }
         }
@@ -399,7 +401,7 @@ impl ConversationStore for SledStore {
     }
 
     fn put_supporter(&self, s: &Supporter) -> Result<(), StoreError> {
-        self.log.write(|w| w.insert(&self.supporters, s.name.as_bytes(), &json(s)?))?;
+        self.log.write(s.name.as_bytes(), |w| w.insert(&self.supporters, s.name.as_bytes(), &json(s)?))?;
         self.flush()
     }
 
@@ -414,7 +416,7 @@ impl ConversationStore for SledStore {
         let id = self.db.generate_id().map_err(backend)?;
         let mut key = e.at.to_be_bytes().to_vec();
         key.extend_from_slice(&id.to_be_bytes());
-        self.log.write(|w| w.insert(&self.audit, &key, &json(e)?))?;
+        self.log.write(&key, |w| w.insert(&self.audit, &key, &json(e)?))?;
         self.flush()
     }
 

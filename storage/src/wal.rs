@@ -1,8 +1,8 @@
 //! Write-ahead log and group commit.
 //!
-//! Every write to the store goes through `Log::write`. Under one lock its
-//! operations are applied to sled's trees (in memory) and encoded as one record
-//! in a buffer, and the write gets a ticket. One thread (`wegwijs-log`) takes
+//! Every write to the store goes through `Log::write`: its operations are
+//! applied to sled's trees (in memory) and encoded as one record, which is
+//! added to a buffer, and the write gets a ticket. One thread (`wegwijs-log`) takes
 //! the buffer, appends it to the current log file and syncs the file's data: a
 //! single sync covers every write since the last (group commit). A writer
 //! waits until its ticket is covered, blocking or as a future.
@@ -16,8 +16,11 @@
 //!
 //! At open, the files left by a crash are replayed into sled in order, up to
 //! the first record that is cut or damaged, before anything else reads the
-//! trees. Operations are applied and logged under one lock, so the log's order
-//! is the order sled saw.
+//! trees. Replay keeps the log's order, so for every key the log's order must be
+//! the order sled saw: a write names a stripe (a conversation id, say) that
+//! covers all its keys, and writes of one stripe are applied and added to the
+//! buffer one at a time. Writes of different stripes run side by side; only
+//! adding the record to the buffer is behind one lock.
 //!
 //! A failed write or sync leaves the file in an unknown state, so after one the
 //! log refuses every later write until the store is opened again.
@@ -54,6 +57,7 @@ const HEADER: usize = 12;
 const PUT: u8 = 1;
 const REMOVE: u8 = 2;
 const PREPARED: &str = "next.tmp";
+const STRIPES: usize = 64;
 
 /// A sled tree whose writes go through the log. Reads go straight to sled.
 #[derive(Clone)]
@@ -87,12 +91,12 @@ impl LoggedTree {
     }
 }
 
-/// The operations of one write, applied to sled and logged as they go.
-pub struct Writer<'a> {
-    buf: &'a mut Vec<u8>,
+/// The operations of one write, applied to sled and encoded as they go.
+pub struct Writer {
+    buf: Vec<u8>,
 }
 
-impl Writer<'_> {
+impl Writer {
     fn op(&mut self, tree: u8, kind: u8, key: &[u8], value: Option<&[u8]>) {
         self.buf.extend_from_slice(&[tree, kind]);
         self.buf.extend_from_slice(&(key.len() as u32).to_le_bytes());
@@ -208,6 +212,8 @@ impl Checkpoints {
 }
 
 pub struct Log {
+    /// Writes of one stripe, one at a time (see the module's notes).
+    stripes: Arc<Vec<Mutex<()>>>,
     shared: Arc<Shared>,
     checkpoints: Arc<Checkpoints>,
     threads: Vec<JoinHandle<()>>,
@@ -382,7 +388,13 @@ impl Log {
         };
         // The logging thread gets a handle on the same parts, without threads
         // of its own (its drop does nothing).
-        let handle = Log { shared: shared.clone(), checkpoints: checkpoints.clone(), threads: Vec::new() };
+        let stripes: Arc<Vec<Mutex<()>>> = Arc::new((0..STRIPES).map(|_| Mutex::new(())).collect());
+        let handle = Log {
+            stripes: stripes.clone(),
+            shared: shared.clone(),
+            checkpoints: checkpoints.clone(),
+            threads: Vec::new(),
+        };
         let (cp, cp_dir) = (checkpoints.clone(), dir.to_path_buf());
         let checkpoint = spawn("wegwijs-checkpoint", Box::new(move || checkpoint_loop(&cp, &cp_dir, &db)))?;
         let log_dir = dir.to_path_buf();
@@ -395,29 +407,37 @@ impl Log {
                 return Err(e);
             }
         };
-        Ok(Log { shared, checkpoints, threads: vec![logging, checkpoint] })
+        Ok(Log { stripes, shared, checkpoints, threads: vec![logging, checkpoint] })
     }
 
-    /// Applies and logs the operations `f` makes, as one record. Returns what
-    /// `f` returned and the write's ticket. Operations applied before an error
-    /// are logged all the same.
-    pub fn write<T>(&self, f: impl FnOnce(&mut Writer) -> Result<T, StoreError>) -> Result<(T, Ticket), StoreError> {
+    /// Applies and logs the operations `f` makes, as one record. Every key
+    /// `f` writes must belong to `stripe`: the same key always with the same
+    /// stripe. Returns what `f` returned and the write's ticket. Operations
+    /// applied before an error are logged all the same.
+    pub fn write<T>(
+        &self,
+        stripe: &[u8],
+        f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
+    ) -> Result<(T, Ticket), StoreError> {
+        let shard = stripe.iter().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(*b as usize)) % STRIPES;
+        let _one_at_a_time = self.stripes[shard].lock().unwrap_or_else(|e| e.into_inner());
+        let mut w = Writer { buf: Vec::with_capacity(HEADER + 512) };
+        w.buf.extend_from_slice(&[0u8; HEADER]);
+        let result = f(&mut w);
+        let mut record = w.buf;
+        let len = record.len() - HEADER;
+        if len == 0 {
+            return result.map(|r| (r, self.ticket()));
+        }
+        let sum = crc(&record[HEADER..]);
+        record[..4].copy_from_slice(&MAGIC);
+        record[4..8].copy_from_slice(&(len as u32).to_le_bytes());
+        record[8..HEADER].copy_from_slice(&sum.to_le_bytes());
         let mut st = self.shared.lock();
         if st.progress.failed.is_some() {
             return Err(backend(format!("writing to disk failed: {}", st.error.clone().unwrap_or_default())));
         }
-        let start = st.buf.len();
-        st.buf.extend_from_slice(&[0u8; HEADER]);
-        let result = f(&mut Writer { buf: &mut st.buf });
-        let len = st.buf.len() - start - HEADER;
-        if len == 0 {
-            st.buf.truncate(start);
-            return result.map(|r| (r, st.issued));
-        }
-        let sum = crc(&st.buf[start + HEADER..]);
-        st.buf[start..start + 4].copy_from_slice(&MAGIC);
-        st.buf[start + 4..start + 8].copy_from_slice(&(len as u32).to_le_bytes());
-        st.buf[start + 8..start + HEADER].copy_from_slice(&sum.to_le_bytes());
+        st.buf.extend_from_slice(&record);
         st.issued += 1;
         let ticket = st.issued;
         drop(st);
@@ -644,7 +664,9 @@ mod tests {
             let start = buf.len();
             buf.extend_from_slice(&[0u8; HEADER]);
             let db = sled::Config::new().temporary(true).open().unwrap();
-            Writer { buf: &mut buf }.insert(&tree(&db), k.as_bytes(), v.as_bytes()).unwrap();
+            let mut w = Writer { buf: std::mem::take(&mut buf) };
+            w.insert(&tree(&db), k.as_bytes(), v.as_bytes()).unwrap();
+            buf = w.buf;
             let len = buf.len() - start - HEADER;
             let sum = crc(&buf[start + HEADER..]);
             buf[start..start + 4].copy_from_slice(&MAGIC);
