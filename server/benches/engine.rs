@@ -4,11 +4,16 @@
 //!     cargo bench -p server --bench engine            # 10,000 conversations
 //!     WEGWIJS_BENCH_CONVERSATIONS=1000 cargo bench -p server --bench engine
 //!     WEGWIJS_BENCH_THREADS=2 cargo bench -p server --bench engine   # callers at once (default 4 per core)
+//!     WEGWIJS_BENCH_ROUNDS=5 cargo bench -p server --bench engine    # steps per conversation (default 3)
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use engine::{Config, Engine, Input, SystemClock};
+
+/// The allocator of the `wegwijs` binary, so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const INPUTS: &[&str] = &[
     "ik heb schulden",
@@ -54,6 +59,8 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |p| p.get()).max(2) * 4);
+    let rounds: usize =
+        std::env::var("WEGWIJS_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
     let dir = tempfile::tempdir().expect("tempdir");
     let kb = Arc::new(
         knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir())
@@ -73,8 +80,9 @@ fn main() {
             let (engine, ids) = (engine.clone(), ids.clone());
             std::thread::spawn(move || {
                 let mut lat = Vec::new();
-                for (i, id) in ids.iter().enumerate().skip(t).step_by(threads) {
-                    let input = match i % 3 {
+                let mine = ids.iter().enumerate().skip(t).step_by(threads);
+                for (i, id) in std::iter::repeat_n(mine, rounds).flatten() {
+                    let input = match (i + lat.len()) % 3 {
                         0 => Input::Text(INPUTS[i % INPUTS.len()].into()),
                         1 => Input::Tap("money".into()),
                         _ => Input::Button("home".into()),
@@ -94,7 +102,8 @@ fn main() {
     lat.sort();
     let pct = |p: usize| lat[(lat.len() * p / 100).min(lat.len() - 1)];
     println!(
-        "engine step over {n} conversations ({threads} threads): p50 {:?}, p99 {:?}, {:.0} steps/s, rss {:.0} MB",
+        "engine step over {n} conversations ({threads} threads, {} steps): p50 {:?}, p99 {:?}, {:.0} steps/s, rss {:.0} MB",
+        lat.len(),
         pct(50),
         pct(99),
         lat.len() as f64 / wall.as_secs_f64(),
