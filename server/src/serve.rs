@@ -27,16 +27,19 @@ fn fingerprint(dir: &Path) -> Vec<(std::path::PathBuf, u64, Option<std::time::Sy
     out
 }
 
-/// Threads for blocking work. A step holds one while its write is flushed,
-/// and concurrent steps share a flush, so a few dozen keep the disk busy;
-/// each thread more costs memory (stack, allocator arena) and context switches.
+/// Threads for blocking work (Telegram steps, password hashing, rendering);
+/// web steps run on the runtime and await the disk without a thread. Each
+/// thread more costs memory (stack, allocator arena) and context switches.
 const BLOCKING_THREADS: usize = 32;
 
+/// How long blocking work may go on after the server stopped.
+const STOP_WAIT: Duration = Duration::from_secs(10);
+
 pub fn run(content: &Path, data: &Path, bind: SocketAddr) -> Result<()> {
-    // Blocking work (engine steps waiting for their flush) gets a bounded pool:
-    // steps beyond it queue in memory rather than in hundreds of parked threads.
+    // Blocking work gets a bounded pool: work beyond it queues in memory
+    // rather than in hundreds of parked threads.
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(BLOCKING_THREADS).build()?;
-    rt.block_on(async move {
+    let served = rt.block_on(async move {
         let (engine, _store) = crate::app::engine(content, data, engine::Config::default())?;
         let locales = Arc::new(locales::Locales::load()?);
         let pictograms = Arc::new(
@@ -107,7 +110,14 @@ pub fn run(content: &Path, data: &Path, bind: SocketAddr) -> Result<()> {
             None => web_widget::serve(bind, state).await,
         };
         served.with_context(|| format!("cannot serve on {bind}"))
-    })
+    });
+    // Dropping the tasks drops the last handles on the store, which then
+    // checkpoints its log and zeroes the keys it made ahead.
+    rt.shutdown_timeout(STOP_WAIT);
+    if served.is_ok() {
+        tracing::info!("stopped");
+    }
+    served
 }
 
 /// Telegram settings from environment variables (documented in

@@ -3,7 +3,8 @@
 //! that every message that got a 2xx answer is still there, in order, that
 //! conversations continue, and that the queue is intact.
 //!
-//! WEGWIJS_CRASH_KILLS sets the number of kills (default 4).
+//! WEGWIJS_CRASH_KILLS sets the number of kills (default 4). A second test
+//! stops the server with SIGTERM and checks it stops cleanly.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -199,4 +200,42 @@ fn killed_server_loses_no_acknowledged_message() {
     }
     eprintln!("crash test: {kills} kills, {} conversations, {total_acked} acknowledged messages, none lost", convs.len());
     assert!(total_acked > 0);
+}
+
+#[test]
+fn a_stop_signal_finishes_requests_and_leaves_a_clean_store() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _ctx = rt.enter();
+    let data = tempfile::tempdir().unwrap();
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+    let mut server = start_server(data.path(), free_port());
+    let c = rt.block_on(create(&client, &server.base)).expect("conversation");
+    assert!(rt.block_on(send(&client, &server.base, &c, "ik heb schulden")));
+    // A live event stream stays open: the stop must not wait for it forever.
+    let events = rt.block_on(
+        client.get(format!("{}/api/v1/conversations/{}/events?token={}", server.base, c.id, c.token)).send(),
+    );
+    let events = events.expect("event stream");
+    assert!(events.status().is_success(), "event stream opens");
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop within 30 s of SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "a stop signal is a clean exit: {status}");
+    drop(events);
+    // A clean stop checkpoints the write-ahead log: nothing is left to replay.
+    let logs: Vec<String> = std::fs::read_dir(data.path().join("log"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(logs.is_empty(), "log files left after a clean stop: {logs:?}");
+    let server = start_server(data.path(), free_port());
+    let (texts, _) = rt.block_on(resident_texts(&client, &server.base, &c));
+    assert_eq!(texts, ["ik heb schulden"]);
 }

@@ -229,20 +229,65 @@ pub fn router_with(state: AppState, extra: Router) -> Router {
     extra.layer(axum::middleware::from_fn_with_state(ctx, metrics::track)).fallback_service(widget)
 }
 
-/// Serve until the process ends.
+/// Serve until a stop signal (Ctrl-C or SIGTERM); requests in flight then get
+/// a few seconds to finish.
 pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
     serve_app(addr, router(state)).await
 }
 
-/// Serve with `extra` routes until the process ends (see [`router_with`]).
+/// Serve with `extra` routes until a stop signal (see [`router_with`]).
 pub async fn serve_with(addr: SocketAddr, state: AppState, extra: Router) -> std::io::Result<()> {
     serve_app(addr, router_with(state, extra)).await
 }
 
+/// How long requests in flight may take to finish after a stop signal. Live
+/// event streams never finish by themselves; they are cut after this.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 async fn serve_app(addr: SocketAddr, app: Router) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "web widget and console at http://{addr}/");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        stop_signal().await;
+        tracing::info!("stop signal: finishing requests in flight");
+        let _ = stop.send(true);
+    });
+    let mut graceful = stopping.clone();
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            let _ = graceful.wait_for(|s| *s).await;
+        });
+    let mut cut = stopping;
+    tokio::select! {
+        r = served => r,
+        _ = async move {
+            let _ = cut.wait_for(|s| *s).await;
+            tokio::time::sleep(STOP_GRACE).await;
+        } => Ok(()),
+    }
+}
+
+/// Ctrl-C, or SIGTERM (what service managers and `docker stop` send).
+async fn stop_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
 }
 
 /// Run blocking engine work (sled flushes, argon2, renders) off the async runtime.
