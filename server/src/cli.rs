@@ -199,7 +199,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Pictogram { set, command } => pictogram(set, command),
         Command::Loadtest { url, conversations, seconds, pid } => {
-            let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            // One thread: the generator shares the machine with the server it
+            // measures, and a single thread costs it the least processor time.
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
             let r = rt.block_on(crate::loadtest::run(url.trim_end_matches('/'), conversations.max(1), seconds.max(1), pid))?;
             println!(
                 "{} conversations, {seconds} s: {} messages, {:.0} messages/s, p50 {:?}, p99 {:?}, {} errors ({} 5xx)",
