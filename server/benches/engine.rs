@@ -5,6 +5,13 @@
 //!     WEGWIJS_BENCH_CONVERSATIONS=1000 cargo bench -p server --bench engine
 //!     WEGWIJS_BENCH_THREADS=2 cargo bench -p server --bench engine   # callers at once (default 4 per core)
 //!     WEGWIJS_BENCH_ROUNDS=5 cargo bench -p server --bench engine    # steps per conversation (default 3)
+//!     WEGWIJS_BENCH_RATE=2000 cargo bench -p server --bench engine   # steps/s offered, evenly spaced
+//!
+//! Without a rate, every caller steps again as soon as its step returns, which
+//! gives the most steps per second, and latency that includes waiting behind
+//! the other callers for the 2 cores. With a rate, steps are due at fixed
+//! times, and a step's latency counts from when it was due (so a late start
+//! counts too): latency at a stated load.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -59,6 +66,10 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |p| p.get()).max(2) * 4);
+    let rate: Option<f64> =
+        std::env::var("WEGWIJS_BENCH_RATE").ok().and_then(|v| v.parse().ok()).filter(|r: &f64| *r > 0.0);
+    // Each caller takes every `threads`-th step, so its steps are this far apart.
+    let interval = rate.map(|r| Duration::from_secs_f64(threads as f64 / r));
     let rounds: usize =
         std::env::var("WEGWIJS_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
     let dir = tempfile::tempdir().expect("tempdir");
@@ -81,13 +92,22 @@ fn main() {
             std::thread::spawn(move || {
                 let mut lat = Vec::new();
                 let mine = ids.iter().enumerate().skip(t).step_by(threads);
-                for (i, id) in std::iter::repeat_n(mine, rounds).flatten() {
+                // Callers start spread over one interval, not all at once.
+                let first = t0 + interval.map_or(Duration::ZERO, |iv| iv.mul_f64(t as f64 / threads as f64));
+                for (k, (i, id)) in std::iter::repeat_n(mine, rounds).flatten().enumerate() {
                     let input = match (i + lat.len()) % 3 {
                         0 => Input::Text(INPUTS[i % INPUTS.len()].into()),
                         1 => Input::Tap("money".into()),
                         _ => Input::Button("home".into()),
                     };
-                    let s = Instant::now();
+                    let s = match interval {
+                        Some(iv) => {
+                            let due = first + iv * k as u32;
+                            std::thread::sleep(due.saturating_duration_since(Instant::now()));
+                            due
+                        }
+                        None => Instant::now(),
+                    };
                     engine.step(id, input).expect("step");
                     lat.push(s.elapsed());
                 }
@@ -102,8 +122,9 @@ fn main() {
     lat.sort();
     let pct = |p: usize| lat[(lat.len() * p / 100).min(lat.len() - 1)];
     println!(
-        "engine step over {n} conversations ({threads} threads, {} steps): p50 {:?}, p99 {:?}, {:.0} steps/s, rss {:.0} MB",
+        "engine step over {n} conversations ({threads} threads, {} steps, {}): p50 {:?}, p99 {:?}, {:.0} steps/s, rss {:.0} MB",
         lat.len(),
+        rate.map_or("as fast as they return".to_string(), |r| format!("{r:.0} steps/s offered")),
         pct(50),
         pct(99),
         lat.len() as f64 / wall.as_secs_f64(),
