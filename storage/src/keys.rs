@@ -19,10 +19,11 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::wal::{Log, LoggedTree};
-use crate::{backend, corrupt, sync_dir};
 use engine::StoreError;
 use rand::RngCore;
+
+use crate::wal::{Log, LoggedTree};
+use crate::{backend, corrupt, sync_dir};
 
 pub type Key = [u8; 32];
 
@@ -229,7 +230,7 @@ impl KeyRing {
             log.write(id.as_bytes(), |w| w.remove(&self.map, id.as_bytes()))?;
             // Reused only once the removal is on disk: a crash before would
             // map this conversation to the slot's next key.
-            log.wait(log.ticket())?;
+            log.flush()?;
             self.release(slot);
         }
         if !self.has_legacy {

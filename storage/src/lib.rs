@@ -67,21 +67,21 @@ impl Tally {
         if pending.is_empty() {
             return Ok(());
         }
-        let mut left = pending.iter();
+        let mut added = 0;
         // One stripe for all figures: merges from two threads add up in turn.
         let written = log.write(b"counters", |w| {
-            for (key, by) in left.by_ref() {
+            for (key, by) in &pending {
                 w.update(&self.tree, key.as_bytes(), |old| {
                     let n = old.and_then(|o| <[u8; 8]>::try_from(o).ok()).map_or(0, u64::from_be_bytes);
                     (n + by).to_be_bytes().to_vec()
                 })?;
+                added += 1;
             }
             Ok(())
         });
         if written.is_err() {
             // The key that failed and the ones after it were not added.
-            let failed_at = (pending.len() - left.len()).saturating_sub(1);
-            for (key, by) in pending.iter().skip(failed_at) {
+            for (key, by) in pending.iter().skip(added) {
                 self.add(key, *by);
             }
         }
@@ -250,7 +250,7 @@ impl SledStore {
     /// Make every write so far durable. Concurrent callers share one sync of
     /// the log (group commit, see `wal`).
     fn flush(&self) -> Result<(), StoreError> {
-        self.log.wait(self.log.ticket())
+        self.log.flush()
     }
 
     /// Bytes on disk, for metrics (sled's; the log adds a few megabytes).
@@ -445,8 +445,12 @@ impl ConversationStore for SledStore {
 }
 
 pub(crate) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    // A rename or removal is durable only once the folder itself is synced.
-    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(backend)
+    sync_dir_io(dir).map_err(backend)
+}
+
+/// A rename or removal is durable only once the folder itself is synced.
+pub(crate) fn sync_dir_io(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir).and_then(|d| d.sync_all())
 }
 
 #[cfg(test)]

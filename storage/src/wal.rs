@@ -38,7 +38,7 @@ use engine::{StoreError, Ticket};
 use sled::IVec;
 use tokio::sync::watch;
 
-use crate::{backend, corrupt, sync_dir};
+use crate::{backend, corrupt, sync_dir, sync_dir_io};
 
 /// The trees whose writes are logged, by their number in a record.
 pub const TREES: [&str; 7] = ["conversations", "messages", "queue", "supporters", "audit", "counters", "key-slots"];
@@ -268,6 +268,14 @@ fn records(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
+/// Fills in the header of `record`: `HEADER` bytes, then the payload.
+fn frame(record: &mut [u8]) {
+    let (header, payload) = record.split_at_mut(HEADER);
+    header[..4].copy_from_slice(&MAGIC);
+    header[4..8].copy_from_slice(&(payload.len() as u32).to_le_bytes());
+    header[8..].copy_from_slice(&crc(payload).to_le_bytes());
+}
+
 /// Applies the operations of one record to the trees.
 fn replay_record(trees: &[sled::Tree], mut p: &[u8]) -> Result<(), StoreError> {
     fn take<'a>(p: &mut &'a [u8], n: usize) -> Result<&'a [u8], StoreError> {
@@ -352,7 +360,7 @@ fn recover(dir: &Path, db: &sled::Db) -> Result<u64, StoreError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(backend(e)),
     }
-    sync_dir(dir)?;
+    // The removals are made durable by `open`'s sync after the next file.
     Ok(numbers.last().map_or(0, |n| n + 1))
 }
 
@@ -425,14 +433,10 @@ impl Log {
         w.buf.extend_from_slice(&[0u8; HEADER]);
         let result = f(&mut w);
         let mut record = w.buf;
-        let len = record.len() - HEADER;
-        if len == 0 {
+        if record.len() == HEADER {
             return result.map(|r| (r, self.ticket()));
         }
-        let sum = crc(&record[HEADER..]);
-        record[..4].copy_from_slice(&MAGIC);
-        record[4..8].copy_from_slice(&(len as u32).to_le_bytes());
-        record[8..HEADER].copy_from_slice(&sum.to_le_bytes());
+        frame(&mut record);
         let mut st = self.shared.lock();
         if st.progress.failed.is_some() {
             return Err(backend(format!("writing to disk failed: {}", st.error.clone().unwrap_or_default())));
@@ -443,6 +447,11 @@ impl Log {
         drop(st);
         self.shared.work.notify_one();
         result.map(|r| (r, ticket))
+    }
+
+    /// Blocks until every write so far is on disk.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.wait(self.ticket())
     }
 
     /// A ticket that covers every write so far.
@@ -518,7 +527,7 @@ fn rotate(active: &mut Active, dir: &Path, cp: &Checkpoints) -> std::io::Result<
     }
     drop(st);
     // The new name must be on disk before a record in the file is acknowledged.
-    File::open(dir).and_then(|d| d.sync_all())?;
+    sync_dir_io(dir)?;
     let old =
         std::mem::replace(active, Active { file, path, number, len: 0, room: FILE_BYTES, opened: Instant::now() });
     cp.lock().retire.push_back(old.path);
@@ -623,7 +632,7 @@ fn checkpoint_loop(cp: &Checkpoints, dir: &Path, db: &sled::Db) {
                 for path in &retire {
                     std::fs::remove_file(path).map_err(|e| e.to_string())?;
                 }
-                File::open(dir).and_then(|d| d.sync_all()).map_err(|e| e.to_string())
+                sync_dir_io(dir).map_err(|e| e.to_string())
             });
             match retired {
                 Ok(()) => {
@@ -667,11 +676,7 @@ mod tests {
             let mut w = Writer { buf: std::mem::take(&mut buf) };
             w.insert(&tree(&db), k.as_bytes(), v.as_bytes()).unwrap();
             buf = w.buf;
-            let len = buf.len() - start - HEADER;
-            let sum = crc(&buf[start + HEADER..]);
-            buf[start..start + 4].copy_from_slice(&MAGIC);
-            buf[start + 4..start + 8].copy_from_slice(&(len as u32).to_le_bytes());
-            buf[start + 8..start + HEADER].copy_from_slice(&sum.to_le_bytes());
+            frame(&mut buf[start..]);
         }
         let one = buf.len() / 3;
         assert_eq!(records(&buf).count(), 3);
