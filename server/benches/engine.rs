@@ -6,6 +6,7 @@
 //!     WEGWIJS_BENCH_THREADS=2 cargo bench -p server --bench engine   # callers at once (default 4 per core)
 //!     WEGWIJS_BENCH_ROUNDS=5 cargo bench -p server --bench engine    # steps per conversation (default 3)
 //!     WEGWIJS_BENCH_RATE=2000 cargo bench -p server --bench engine   # steps/s offered, evenly spaced
+//!     WEGWIJS_BENCH_TRACE=steps.txt cargo bench ...   # each step: start (ms from the first), latency (µs)
 //!
 //! Without a rate, every caller steps again as soon as its step returns, which
 //! gives the most steps per second, and latency that includes waiting behind
@@ -109,16 +110,22 @@ fn main() {
                         None => Instant::now(),
                     };
                     engine.step(id, input).expect("step");
-                    lat.push(s.elapsed());
+                    lat.push((s.duration_since(t0), s.elapsed()));
                 }
                 lat
             })
         })
         .collect();
-    let mut lat: Vec<Duration> =
+    let timed: Vec<(Duration, Duration)> =
         handles.into_iter().flat_map(|h| h.join().expect("thread")).collect();
     let wall = t0.elapsed();
     let (u1, s1) = cpu();
+    if let Ok(path) = std::env::var("WEGWIJS_BENCH_TRACE") {
+        let lines: String =
+            timed.iter().map(|(at, l)| format!("{:.3} {}\n", at.as_secs_f64() * 1e3, l.as_micros())).collect();
+        std::fs::write(&path, lines).expect("trace file");
+    }
+    let mut lat: Vec<Duration> = timed.into_iter().map(|(_, l)| l).collect();
     lat.sort();
     let pct = |p: usize| lat[(lat.len() * p / 100).min(lat.len() - 1)];
     println!(
