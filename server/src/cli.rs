@@ -212,6 +212,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 let last = r.rss_mb[r.rss_mb.len() - 1];
                 println!("server memory: {first:.0} MB -> {last:.0} MB (max {:.0} MB)", r.rss_mb.iter().cloned().fold(0.0, f64::max));
             }
+            if r.messages == 0 {
+                anyhow::bail!("no message was answered: is Wegwijs serving at {url}?");
+            }
             Ok(if r.server_errors == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Chat { data, jsonl, conversation } => {
