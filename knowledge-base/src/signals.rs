@@ -131,12 +131,20 @@ impl PhraseSet {
                 })
             })
             .collect();
+        let has = |row: &[u64], id: usize| row[id / 64] & (1 << (id % 64)) != 0;
         let hit = |pos: usize, alts: &[usize]| {
             let row = &bits[positions[pos] * blocks..];
-            alts.iter().any(|&id| row[id / 64] & (1 << (id % 64)) != 0)
+            alts.iter().any(|&id| has(row, id))
         };
+        // The alternatives found anywhere in the text: a phrase with a word
+        // that none of them matches cannot be there, wherever it starts.
+        let mut anywhere = vec![0u64; blocks];
+        for row in bits.chunks(blocks) {
+            anywhere.iter_mut().zip(row).for_each(|(a, r)| *a |= r);
+        }
         self.phrases
             .iter()
+            .filter(|p| p.tokens.iter().all(|alts| alts.iter().any(|&id| has(&anywhere, id))))
             .find(|p| (0..positions.len()).any(|start| matches_at(p, positions.len(), start, &hit)))
             .map(|p| p.source.as_str())
     }
