@@ -212,6 +212,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 let last = r.rss_mb[r.rss_mb.len() - 1];
                 println!("server memory: {first:.0} MB -> {last:.0} MB (max {:.0} MB)", r.rss_mb.iter().cloned().fold(0.0, f64::max));
             }
+            let us = |d: Option<std::time::Duration>| d.map_or("-".to_string(), |d| format!("{} µs", d.as_micros()));
+            println!("processor time per message: server {}, load generator {}", us(r.server_cpu), us(r.client_cpu));
             if r.messages == 0 {
                 anyhow::bail!("no message was answered: is Wegwijs serving at {url}?");
             }

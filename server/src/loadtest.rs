@@ -38,6 +38,21 @@ pub struct Report {
     pub p50: Duration,
     pub p99: Duration,
     pub rss_mb: Vec<f64>,
+    /// Processor time per answered message: the server's (with `--pid`) and
+    /// the load generator's own.
+    pub server_cpu: Option<Duration>,
+    pub client_cpu: Option<Duration>,
+}
+
+/// Processor time (user and system) a process has used so far, from /proc.
+/// Linux counts it in ticks of 10 ms (USER_HZ is 100).
+fn cpu_time(pid: &str) -> Option<Duration> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After the name in parentheses: state is the first field, utime the 12th.
+    let mut f = s.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let user: u64 = f.next()?.parse().ok()?;
+    let system: u64 = f.next()?.parse().ok()?;
+    Some(Duration::from_millis((user + system) * 10))
 }
 
 fn rss_mb(pid: u32) -> Option<f64> {
@@ -179,6 +194,8 @@ pub async fn run(base: &str, conversations: usize, seconds: u64, pid: Option<u32
     let stop = Arc::new(AtomicBool::new(false));
     let failures = Arc::new(Failures::default());
     let lat = Arc::new(Mutex::new(Vec::<Duration>::with_capacity(1 << 16)));
+    let server_pid = pid.map(|p| p.to_string());
+    let cpu0 = (server_pid.as_deref().and_then(cpu_time), cpu_time("self"));
     let start = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..conversations {
@@ -202,6 +219,13 @@ pub async fn run(base: &str, conversations: usize, seconds: u64, pid: Option<u32
         let _ = t.await;
     }
     let wall = start.elapsed();
+    let cpu1 = (server_pid.as_deref().and_then(cpu_time), cpu_time("self"));
+    let messages = lat.lock().unwrap_or_else(|e| e.into_inner()).len() as u32;
+    let per_message = |a: Option<Duration>, b: Option<Duration>| match (a, b) {
+        (Some(a), Some(b)) if messages > 0 => Some(b.saturating_sub(a) / messages),
+        _ => None,
+    };
+    let (server_cpu, client_cpu) = (per_message(cpu0.0, cpu1.0), per_message(cpu0.1, cpu1.1));
     let mut lat = std::mem::take(&mut *lat.lock().unwrap_or_else(|e| e.into_inner()));
     lat.sort();
     let pct = |p: usize| lat.get((lat.len() * p / 100).min(lat.len().saturating_sub(1))).copied().unwrap_or_default();
@@ -213,5 +237,7 @@ pub async fn run(base: &str, conversations: usize, seconds: u64, pid: Option<u32
         p50: pct(50),
         p99: pct(99),
         rss_mb: rss,
+        server_cpu,
+        client_cpu,
     })
 }

@@ -23,6 +23,9 @@ fn short_soak_has_no_server_errors_and_bounded_memory() {
     assert!(text.contains("(0 5xx)"), "{text}");
     let messages: u64 = text.split(" messages,").next().and_then(|s| s.rsplit(' ').next()).and_then(|n| n.parse().ok()).unwrap_or(0);
     assert!(messages > 50, "too few messages: {text}");
+    // The server's processor time per message is measured from its pid.
+    let cpu = text.lines().find_map(|l| l.strip_prefix("processor time per message: server ")).unwrap_or("");
+    assert!(cpu.split(" µs").next().is_some_and(|n| n.parse::<u64>().is_ok_and(|n| n > 0)), "{text}");
     // Memory: the last sample stays within a generous bound of the first.
     if let Some(line) = text.lines().find(|l| l.starts_with("server memory:")) {
         let nums: Vec<f64> = line.split(|c: char| !c.is_ascii_digit() && c != '.').filter_map(|s| s.parse().ok()).collect();
