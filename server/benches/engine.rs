@@ -8,6 +8,7 @@
 //!     WEGWIJS_BENCH_RATE=2000 cargo bench -p server --bench engine   # steps/s offered, evenly spaced
 //!     WEGWIJS_BENCH_WORKERS=2 cargo bench -p server --bench engine   # steps as the server runs them
 //!     WEGWIJS_BENCH_TRACE=steps.txt cargo bench ...   # each step: start (ms from the first), latency (µs)
+//!     WEGWIJS_STORE_CACHE_MB=32 cargo bench ...      # sled's cache, as for `wegwijs serve` (default 8)
 //!
 //! Without a rate, every caller steps again as soon as its step returns, which
 //! gives the most steps per second, and latency that includes waiting behind
@@ -196,7 +197,9 @@ fn main() {
         knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir())
             .expect("content"),
     );
-    let store = Arc::new(storage::SledStore::open(dir.path()).expect("store"));
+    // sled's cache limit, read as `wegwijs serve` reads it.
+    let cache = env::<u64>("WEGWIJS_STORE_CACHE_MB").map_or(storage::DEFAULT_CACHE_BYTES, |mb| mb * 1024 * 1024);
+    let store = Arc::new(storage::SledStore::open_with_cache(dir.path(), cache).expect("store"));
     let engine = Arc::new(Engine::new(kb, store, Arc::new(SystemClock), Config::default()));
     let start = Instant::now();
     let ids: Vec<(String, String)> = (0..n)
