@@ -220,13 +220,13 @@ pub async fn run(base: &str, conversations: usize, seconds: u64, pid: Option<u32
     }
     let wall = start.elapsed();
     let cpu1 = (server_pid.as_deref().and_then(cpu_time), cpu_time("self"));
-    let messages = lat.lock().unwrap_or_else(|e| e.into_inner()).len() as u32;
+    let mut lat = std::mem::take(&mut *lat.lock().unwrap_or_else(|e| e.into_inner()));
+    let messages = lat.len() as u32;
     let per_message = |a: Option<Duration>, b: Option<Duration>| match (a, b) {
         (Some(a), Some(b)) if messages > 0 => Some(b.saturating_sub(a) / messages),
         _ => None,
     };
     let (server_cpu, client_cpu) = (per_message(cpu0.0, cpu1.0), per_message(cpu0.1, cpu1.1));
-    let mut lat = std::mem::take(&mut *lat.lock().unwrap_or_else(|e| e.into_inner()));
     lat.sort();
     let pct = |p: usize| lat.get((lat.len() * p / 100).min(lat.len().saturating_sub(1))).copied().unwrap_or_default();
     Ok(Report {
