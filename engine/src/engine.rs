@@ -211,6 +211,15 @@ fn btn(id: &str, key: &str, pictogram: &str) -> Choice {
 }
 
 /// The buttons every screen has.
+/// 112 and 113 first (the safety net shows those two), then 113's free
+/// number and Veilig Thuis.
+fn crisis_buttons() -> Vec<Choice> {
+    [("tel:112", "112"), ("tel:113", "113"), ("tel:08000113", "0800-0113"), ("tel:08002000", "0800-2000")]
+        .into_iter()
+        .map(|(id, label)| Choice { id: id.into(), label: Label::Text(label.into()), pictogram: "phone".into() })
+        .collect()
+}
+
 fn nav_buttons() -> Vec<Choice> {
     vec![btn("person", msg::BTN_PERSON, "person"), btn("back", msg::BTN_BACK, "back"), btn("home", msg::BTN_HOME, "home")]
 }
@@ -507,11 +516,12 @@ impl Engine {
             self.store.count("contact-requests", 1)?;
             return Ok(vec![Reply::text(msg::CONTACT_SAVED).pictogram("yes")]);
         }
-        let hint = if c.lang_chosen { Some(c.lang.content()) } else { None };
-        let t = self.knowledge().triage(text, hint);
-        if !c.lang_chosen && (c.lang == UiLang::Nl || c.lang == UiLang::En) {
-            // The first words decide the language until the resident picks one.
-            c.lang = UiLang::from(t.lang);
+        // The conversation's language is a hint: triage reads every language,
+        // and says which one the message was written in.
+        let t = self.knowledge().triage(text, Some(c.lang));
+        if !c.lang_chosen {
+            // Each message decides the language until the resident picks one.
+            c.lang = t.lang;
         }
         let waiting = matches!(c.mode, Mode::Waiting { .. });
         match t.action {
@@ -548,9 +558,13 @@ impl Engine {
                 if c.not_understood >= 2 {
                     let mut r = Reply::text(msg::NOT_UNDERSTOOD_AGAIN).pictogram("person");
                     r.buttons = vec![btn("person", msg::BTN_PERSON, "person"), btn("home", msg::BTN_HOME, "home")];
+                    r.buttons.extend(crisis_buttons()[..2].iter().cloned());
                     return Ok(vec![r]);
                 }
-                Ok(vec![Reply::text(msg::NOT_UNDERSTOOD).pictogram("question"), self.home_menu(c)])
+                // Whatever language this was, the crisis numbers stay in reach.
+                let mut r = Reply::text(msg::NOT_UNDERSTOOD).pictogram("question");
+                r.buttons = crisis_buttons()[..2].to_vec();
+                Ok(vec![r, self.home_menu(c)])
             }
         }
     }
@@ -628,7 +642,7 @@ impl Engine {
     }
 
     fn home_menu(&self, c: &Conversation) -> Reply {
-        let lang = c.lang.content();
+        let lang = c.lang;
         let kb = self.knowledge();
         let nav = kb.navigation();
         let mut r = Reply::new(ReplyKind::Menu, msg::HOME_MENU).pictogram("home");
@@ -643,7 +657,7 @@ impl Engine {
     }
 
     fn submenu(&self, c: &Conversation, node_id: &str) -> Option<Reply> {
-        let lang = c.lang.content();
+        let lang = c.lang;
         let kb = self.knowledge();
         let nav = kb.navigation();
         let node = nav.node(node_id)?;
@@ -663,7 +677,7 @@ impl Engine {
         let s = kb.service(sid)?;
         Some(Choice {
             id: format!("service:{sid}"),
-            label: Label::Text(s.text(c.lang.content()).name.clone()),
+            label: Label::Text(s.text(c.lang).name.clone()),
             pictogram: s.main_pictogram().into(),
         })
     }
@@ -678,6 +692,8 @@ impl Engine {
         Some(ServiceCard {
             id: s.id.clone(),
             name: t.name.clone(),
+            // The name the resident will meet at the counter and on letters.
+            name_nl: (lang != Lang::Nl && s.nl.name != t.name).then(|| s.nl.name.clone()),
             summary: t.summary.trim().to_string(),
             when: t.when.clone(),
             steps: t.steps.clone(),
@@ -689,7 +705,7 @@ impl Engine {
     }
 
     fn answer_service(&self, c: &mut Conversation, sid: &str) -> Vec<Reply> {
-        let Some(card) = self.service_card(sid, c.lang.content(), c.municipality.as_deref()) else {
+        let Some(card) = self.service_card(sid, c.lang, c.municipality.as_deref()) else {
             return vec![Reply::text(msg::UNKNOWN_CHOICE), self.home_menu(c)];
         };
         c.topic = Some(sid.to_string());
@@ -709,12 +725,7 @@ impl Engine {
     fn crisis_card(&self) -> Reply {
         let mut r = Reply::new(ReplyKind::Crisis, msg::CRISIS_CARD).pictogram("crisis");
         r.service = Some("crisis".into());
-        r.buttons = vec![
-            Choice { id: "tel:112".into(), label: Label::Text("112".into()), pictogram: "phone".into() },
-            Choice { id: "tel:113".into(), label: Label::Text("113".into()), pictogram: "phone".into() },
-            Choice { id: "tel:08000113".into(), label: Label::Text("0800-0113".into()), pictogram: "phone".into() },
-            Choice { id: "tel:08002000".into(), label: Label::Text("0800-2000".into()), pictogram: "phone".into() },
-        ];
+        r.buttons = crisis_buttons();
         r
     }
 

@@ -5,7 +5,6 @@
 pub mod conversation;
 mod engine;
 pub mod hours;
-mod lang;
 pub mod model;
 pub mod msg;
 pub mod reply;
@@ -14,7 +13,8 @@ pub mod triage;
 
 pub use conversation::{Conversation, Message, Mode, Reason, Sender};
 pub use engine::{Clock, Config, Engine, Error, Event, EventKind, Input, QueueItem, Stepped, SystemClock, Team, MAX_TEXT_CHARS};
-pub use lang::UiLang;
+/// The UI speaks the same six languages as the content.
+pub use model::Lang as UiLang;
 pub use model::{Lang, Service};
 pub use reply::{Choice, HandoverStatus, Label, Reply, ReplyKind, ServiceCard};
 pub use store::{AuditEntry, ConversationStore, DurableFuture, QueueEntry, StoreError, Supporter, Ticket};

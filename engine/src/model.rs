@@ -7,29 +7,64 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// A language the content is written in. UI languages are wider (see `UiLang`).
+/// A language Wegwijs speaks: the UI, the service texts and triage all cover
+/// the same six.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Nl,
     En,
+    Tr,
+    Ar,
+    Pl,
+    Uk,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
+    pub const ALL: [Lang; 6] = [Lang::Nl, Lang::En, Lang::Tr, Lang::Ar, Lang::Pl, Lang::Uk];
+    /// Languages written in the service files themselves; the others are
+    /// translations of them (`content/translations/<lang>/`).
+    pub const SOURCE: [Lang; 2] = [Lang::Nl, Lang::En];
+    pub const TRANSLATED: [Lang; 4] = [Lang::Tr, Lang::Ar, Lang::Pl, Lang::Uk];
 
     pub fn code(self) -> &'static str {
         match self {
             Lang::Nl => "nl",
             Lang::En => "en",
+            Lang::Tr => "tr",
+            Lang::Ar => "ar",
+            Lang::Pl => "pl",
+            Lang::Uk => "uk",
         }
     }
 
+    /// A language code or name, as people type it on a command line.
     pub fn parse(code: &str) -> Option<Lang> {
         match code.trim().to_ascii_lowercase().as_str() {
             "nl" | "nld" | "dutch" | "nederlands" => Some(Lang::Nl),
             "en" | "eng" | "english" | "engels" => Some(Lang::En),
+            "tr" | "tur" | "turkish" | "turks" | "türkçe" => Some(Lang::Tr),
+            "ar" | "ara" | "arabic" | "arabisch" => Some(Lang::Ar),
+            "pl" | "pol" | "polish" | "pools" | "polski" => Some(Lang::Pl),
+            "uk" | "ukr" | "ua" | "ukrainian" | "oekraïens" | "oekraiens" => Some(Lang::Uk),
             _ => None,
+        }
+    }
+
+    /// Written right to left.
+    pub fn rtl(self) -> bool {
+        self == Lang::Ar
+    }
+
+    /// The language's own name, for the language menu.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Nl => "Nederlands",
+            Lang::En => "English",
+            Lang::Tr => "Türkçe",
+            Lang::Ar => "العربية",
+            Lang::Pl => "Polski",
+            Lang::Uk => "Українська",
         }
     }
 }
@@ -117,15 +152,27 @@ pub struct Service {
     pub pictograms: Vec<String>,
     pub nl: ServiceText,
     pub en: ServiceText,
+    /// Texts in the other languages. They live in their own files
+    /// (`content/translations/<lang>/services/<id>.toml`), never in the service file.
+    #[serde(default, skip_deserializing, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<Lang, ServiceText>,
     pub contact: Contact,
 }
 
 impl Service {
+    /// The texts in one language; Dutch where a translation is missing (the
+    /// content check refuses that, so it only happens with unchecked content).
     pub fn text(&self, lang: Lang) -> &ServiceText {
         match lang {
             Lang::Nl => &self.nl,
             Lang::En => &self.en,
+            other => self.translations.get(&other).unwrap_or(&self.nl),
         }
+    }
+
+    /// Whether the service has its own texts in this language.
+    pub fn has_text(&self, lang: Lang) -> bool {
+        matches!(lang, Lang::Nl | Lang::En) || self.translations.contains_key(&lang)
     }
 
     pub fn main_pictogram(&self) -> &str {
@@ -149,6 +196,9 @@ pub struct NavNode {
     pub pictogram: String,
     pub nl: String,
     pub en: String,
+    /// Labels in the other languages, from `content/translations/<lang>/navigation.toml`.
+    #[serde(default, skip_deserializing, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<Lang, String>,
     /// Child node ids; empty for a leaf that opens a service.
     #[serde(default)]
     pub children: Vec<String>,
@@ -162,6 +212,7 @@ impl NavNode {
         match lang {
             Lang::Nl => &self.nl,
             Lang::En => &self.en,
+            other => self.labels.get(&other).unwrap_or(&self.nl),
         }
     }
 }

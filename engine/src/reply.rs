@@ -47,6 +47,9 @@ pub enum ReplyKind {
 pub struct ServiceCard {
     pub id: String,
     pub name: String,
+    /// The Dutch name, when `name` is in another language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_nl: Option<String>,
     pub summary: String,
     pub when: Vec<String>,
     pub steps: Vec<String>,

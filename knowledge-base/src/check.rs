@@ -89,6 +89,7 @@ pub fn check(content: &Content, routing: &[String], concepts: Option<&BTreeSet<S
     check_shared_examples(&mut r, content);
     check_specials(&mut r, content);
     check_navigation(&mut r, content, concepts);
+    check_translated_labels(&mut r, content);
     r.longest.sort_by_key(|l| std::cmp::Reverse(l.words));
     r.longest.truncate(10);
     r
@@ -115,8 +116,24 @@ fn check_service(r: &mut Report, sf: &ServiceFile, content: &Content, concepts: 
             }
         }
     }
-    for lang in Lang::ALL {
-        check_text(r, sf, lang, s.text(lang));
+    for lang in Lang::SOURCE {
+        let at = TextAt { path: &sf.path, source: &sf.source, section: Some(lang.code()), service: &s.id };
+        check_text(r, &at, lang, s.text(lang));
+    }
+    for lang in Lang::TRANSLATED {
+        let path = crate::content::translation_path(&content.dir, lang, &s.id);
+        match (content.translations.iter().find(|t| t.path == path), s.translations.get(&lang)) {
+            (Some(file), Some(text)) => {
+                let at = TextAt { path: &file.path, source: &file.source, section: None, service: &s.id };
+                check_text(r, &at, lang, text);
+            }
+            _ => r.problems.push(Problem {
+                file: path,
+                field: Some(format!("{}: name, summary, when, steps, keywords, examples", lang.code())),
+                line: None,
+                message: format!("file is missing: `{}` has no {} ({}) text", s.id, lang.native_name(), lang.code()),
+            }),
+        }
     }
     let c = &s.contact;
     for (field, v) in [("organisation", &c.organisation)] {
@@ -164,8 +181,25 @@ fn check_contact_values(
     }
 }
 
-fn check_text(r: &mut Report, sf: &ServiceFile, lang: Lang, t: &ServiceText) {
-    let section = lang.code();
+/// Where the texts of one language of a service are written: a section of
+/// the service file, or a translation file of its own.
+struct TextAt<'a> {
+    path: &'a Path,
+    source: &'a str,
+    section: Option<&'a str>,
+    service: &'a str,
+}
+
+fn check_text(r: &mut Report, at: &TextAt<'_>, lang: Lang, t: &ServiceText) {
+    let put = |r: &mut Report, field: &str, needle: Option<&str>, msg: &str| {
+        let line = locate(at.source, at.section, field, needle).or_else(|| locate(at.source, at.section, field, None));
+        r.problems.push(Problem {
+            file: at.path.to_path_buf(),
+            field: Some(format!("{}.{field}", lang.code())),
+            line,
+            message: msg.to_string(),
+        });
+    };
     let required: [(&str, bool); 6] = [
         ("name", t.name.trim().is_empty()),
         ("summary", t.summary.trim().is_empty()),
@@ -176,25 +210,25 @@ fn check_text(r: &mut Report, sf: &ServiceFile, lang: Lang, t: &ServiceText) {
     ];
     for (field, empty) in required {
         if empty {
-            push(r, sf, Some(section), field, None, "is required and empty");
+            put(r, field, None, "is required and empty");
         }
     }
     if !t.examples.is_empty() && t.examples.len() < MIN_EXAMPLES {
-        push(r, sf, Some(section), "examples", None, &format!("has {} examples; at least {MIN_EXAMPLES} are needed", t.examples.len()));
+        put(r, "examples", None, &format!("has {} examples; at least {MIN_EXAMPLES} are needed", t.examples.len()));
     }
     r.examples += t.examples.len();
     let mut seen = BTreeSet::new();
     for e in &t.examples {
         let key = crate::text::words(e).join(" ");
         if key.is_empty() {
-            push(r, sf, Some(section), "examples", None, "an example is empty");
+            put(r, "examples", None, "an example is empty");
         } else if !seen.insert(key) {
-            push(r, sf, Some(section), "examples", Some(e), &format!("example \"{e}\" appears twice"));
+            put(r, "examples", Some(e), &format!("example \"{e}\" appears twice"));
         }
     }
     let summary = sentences(&t.summary);
     if !t.summary.trim().is_empty() && !(2..=4).contains(&summary.len()) {
-        push(r, sf, Some(section), "summary", None, &format!("has {} sentences; write 2 to 4 short ones", summary.len()));
+        put(r, "summary", None, &format!("has {} sentences; write 2 to 4 short ones", summary.len()));
     }
     // Plain language over everything a resident reads on the service card.
     let mut all: Vec<(&str, String)> = summary.into_iter().map(|s| ("summary", s)).collect();
@@ -209,14 +243,14 @@ fn check_text(r: &mut Report, sf: &ServiceFile, lang: Lang, t: &ServiceText) {
     let total: usize = all.iter().map(|(_, s)| word_count(s)).sum();
     let avg = total as f64 / all.len() as f64;
     if avg > MAX_AVG_WORDS {
-        push(r, sf, Some(section), "summary", None, &format!("sentences average {avg:.1} words; keep it at most {MAX_AVG_WORDS}"));
+        put(r, "summary", None, &format!("sentences average {avg:.1} words; keep it at most {MAX_AVG_WORDS}"));
     }
     for (field, s) in &all {
         let n = word_count(s);
-        r.longest.push(LongSentence { service: sf.service.id.clone(), lang, words: n, sentence: s.clone() });
+        r.longest.push(LongSentence { service: at.service.to_string(), lang, words: n, sentence: s.clone() });
         if n > MAX_SENTENCE_WORDS {
             let needle: String = s.chars().take(30).collect();
-            push(r, sf, Some(section), field, Some(&needle), &format!("sentence of {n} words (at most {MAX_SENTENCE_WORDS}): \"{s}\""));
+            put(r, field, Some(&needle), &format!("sentence of {n} words (at most {MAX_SENTENCE_WORDS}): \"{s}\""));
         }
     }
 }
@@ -225,13 +259,20 @@ fn check_text(r: &mut Report, sf: &ServiceFile, lang: Lang, t: &ServiceText) {
 fn check_shared_examples(r: &mut Report, content: &Content) {
     let mut owner: BTreeMap<String, &str> = BTreeMap::new();
     for sf in &content.services {
-        for lang in Lang::ALL {
+        for lang in Lang::ALL.into_iter().filter(|l| sf.service.has_text(*l)) {
             for e in &sf.service.text(lang).examples {
                 let key = crate::text::words(e).join(" ");
                 match owner.get(&key) {
                     Some(other) if *other != sf.service.id => {
                         let msg = format!("example \"{e}\" is also an example of `{other}`");
-                        push(r, sf, Some(lang.code()), "examples", Some(e), &msg);
+                        if Lang::SOURCE.contains(&lang) {
+                            push(r, sf, Some(lang.code()), "examples", Some(e), &msg);
+                        } else {
+                            let file = crate::content::translation_path(&content.dir, lang, &sf.service.id);
+                            let source = std::fs::read_to_string(&file).unwrap_or_default();
+                            let line = locate(&source, None, "examples", Some(e));
+                            r.problems.push(Problem { file, field: Some(format!("{}.examples", lang.code())), line, message: msg });
+                        }
                     }
                     _ => {
                         owner.insert(key, &sf.service.id);
@@ -244,11 +285,21 @@ fn check_shared_examples(r: &mut Report, content: &Content) {
 
 fn check_specials(r: &mut Report, content: &Content) {
     for (name, sp) in [("special/human.toml", &content.human), ("special/out-of-scope.toml", &content.out_of_scope)] {
-        for (lang, ex) in [("nl", &sp.nl.examples), ("en", &sp.en.examples)] {
+        for (lang, ex) in sp.by_lang() {
             if ex.len() < MIN_EXAMPLES {
+                let file = if Lang::SOURCE.contains(&lang) {
+                    content.dir.join(name)
+                } else {
+                    crate::content::translation_path(&content.dir, lang, "special")
+                };
+                let field = match (Lang::SOURCE.contains(&lang), name.contains("human")) {
+                    (true, _) => format!("{}.examples", lang.code()),
+                    (false, true) => format!("{}: human", lang.code()),
+                    (false, false) => format!("{}: out_of_scope", lang.code()),
+                };
                 r.problems.push(Problem {
-                    file: content.dir.join(name),
-                    field: Some(format!("{lang}.examples")),
+                    file,
+                    field: Some(field),
                     line: None,
                     message: format!("has {} examples; at least {MIN_EXAMPLES} are needed", ex.len()),
                 });
@@ -256,9 +307,45 @@ fn check_specials(r: &mut Report, content: &Content) {
         }
     }
     let sig = content.dir.join("signals.toml");
-    for (field, list) in [("crisis.nl", &content.signals.crisis.nl), ("crisis.en", &content.signals.crisis.en)] {
+    for (lang, list) in content.signals.crisis.by_lang() {
         if list.is_empty() {
-            r.problems.push(Problem { file: sig.clone(), field: Some(field.into()), line: None, message: "is empty: crisis detection needs phrases".into() });
+            let (file, field) = if Lang::SOURCE.contains(&lang) {
+                (sig.clone(), format!("crisis.{}", lang.code()))
+            } else {
+                (crate::content::translation_path(&content.dir, lang, "signals"), format!("{}: crisis", lang.code()))
+            };
+            r.problems.push(Problem { file, field: Some(field), line: None, message: "is empty: crisis detection needs phrases".into() });
+        }
+    }
+    // Every translated language has its own special examples, phrases and menu labels.
+    for lang in Lang::TRANSLATED {
+        for subject in crate::content::TRANSLATION_SUBJECTS {
+            let path = crate::content::translation_path(&content.dir, lang, subject);
+            if !content.translations.iter().any(|t| t.path == path) {
+                r.problems.push(Problem {
+                    file: path,
+                    field: Some(lang.code().to_string()),
+                    line: None,
+                    message: format!("file is missing: {} ({}) has no {subject} file", lang.native_name(), lang.code()),
+                });
+            }
+        }
+    }
+}
+
+/// Every menu tile needs a label in each translated language that has a menu file.
+fn check_translated_labels(r: &mut Report, content: &Content) {
+    for n in &content.navigation.nodes {
+        for lang in Lang::TRANSLATED {
+            let has_file = content.translations.iter().any(|t| t.lang == lang && t.subject == "navigation");
+            if has_file && n.labels.get(&lang).is_none_or(|l| l.trim().is_empty()) {
+                r.problems.push(Problem {
+                    file: crate::content::translation_path(&content.dir, lang, "navigation"),
+                    field: Some(format!("{}: labels.\"{}\"", lang.code(), n.id)),
+                    line: None,
+                    message: format!("node `{}` has no {} label", n.id, lang.native_name()),
+                });
+            }
         }
     }
 }

@@ -7,9 +7,10 @@
 
 use std::collections::HashMap;
 
-use tantivy::tokenizer::{Language, TextAnalyzer};
+use engine::Lang;
 
-use crate::index::{analyzer, stem, trigrams};
+use crate::index::trigrams;
+use crate::langs::{langs_of, script_of, Stemmers};
 
 /// Weight of one trigram against one word; a word has several trigrams.
 const GRAM_COUNT: f32 = 0.25;
@@ -27,27 +28,25 @@ pub struct Classifier {
     features: HashMap<String, usize>,
     /// `log P(feature | target)`, row-major by feature.
     log_prob: Vec<f32>,
-    nl: TextAnalyzer,
-    en: TextAnalyzer,
+    stemmers: Stemmers,
 }
 
 impl Classifier {
+    /// Features of a question: a word's stems in every language its script allows.
     fn features_of(&self, words: &[String], out: &mut Vec<(String, f32)>) {
-        let (mut nl, mut en) = (self.nl.clone(), self.en.clone());
-        extract(words, &mut nl, &mut en, out);
+        extract(words, None, &mut self.stemmers.clone(), out);
     }
 
-    /// Train on (target, content words) pairs.
-    pub fn train<'a>(n_targets: usize, docs: impl IntoIterator<Item = (usize, &'a [String])>) -> Classifier {
-        let mut nl = analyzer(Language::Dutch);
-        let mut en = analyzer(Language::English);
+    /// Train on (target, language, content words) triples.
+    pub fn train<'a>(n_targets: usize, docs: impl IntoIterator<Item = (usize, Lang, &'a [String])>) -> Classifier {
+        let mut stemmers = Stemmers::default();
         let mut features: HashMap<String, usize> = HashMap::new();
         let mut counts: Vec<Vec<f32>> = Vec::new();
         let mut totals = vec![0f32; n_targets];
         let mut buf = Vec::new();
-        for (target, words) in docs {
+        for (target, lang, words) in docs {
             buf.clear();
-            extract(words, &mut nl, &mut en, &mut buf);
+            extract(words, Some(lang), &mut stemmers, &mut buf);
             for (f, c) in buf.drain(..) {
                 let next = features.len();
                 let id = *features.entry(f).or_insert(next);
@@ -66,7 +65,7 @@ impl Classifier {
                 log_prob.push(((row[t] + ALPHA) / denom[t]).ln());
             }
         }
-        Classifier { n_targets, features, log_prob, nl, en }
+        Classifier { n_targets, features, log_prob, stemmers }
     }
 
     /// Posterior probability of each target for a question's content words
@@ -99,14 +98,27 @@ impl Classifier {
     }
 }
 
-fn extract(words: &[String], nl: &mut TextAnalyzer, en: &mut TextAnalyzer, out: &mut Vec<(String, f32)>) {
+/// Features of content words. A training document's words are stemmed in its
+/// own language; a question's in each language its script allows, since its
+/// language is a guess.
+fn extract(words: &[String], lang: Option<Lang>, stemmers: &mut Stemmers, out: &mut Vec<(String, f32)>) {
     let mut grams = Vec::new();
+    let mut stems: Vec<String> = Vec::new();
     for w in words {
-        let sn = stem(nl, w);
-        let se = stem(en, w);
-        out.push((format!("w:{sn}"), 1.0));
-        if se != sn {
-            out.push((format!("w:{se}"), 1.0));
+        stems.clear();
+        match lang {
+            Some(l) => stems.push(stemmers.stem(l, w)),
+            None => {
+                for &l in langs_of(script_of(w)) {
+                    let s = stemmers.stem(l, w);
+                    if !stems.contains(&s) {
+                        stems.push(s);
+                    }
+                }
+            }
+        }
+        for s in &stems {
+            out.push((format!("w:{s}"), 1.0));
         }
         if w.chars().count() >= 5 {
             grams.clear();

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use engine::model::{Municipality, NavNode, Navigation, Service};
+use engine::model::{Municipality, NavNode, Navigation, Service, ServiceText};
+use engine::Lang;
 use serde::Deserialize;
 
 use crate::{Error, Result};
@@ -19,6 +20,26 @@ pub struct SpecialExamples {
     pub kind: String,
     pub nl: LangExamples,
     pub en: LangExamples,
+    /// Examples in the other languages, from `translations/<lang>/special.toml`.
+    #[serde(skip)]
+    pub translations: BTreeMap<Lang, LangExamples>,
+}
+
+impl SpecialExamples {
+    /// The examples of every language that has them.
+    pub fn by_lang(&self) -> impl Iterator<Item = (Lang, &Vec<String>)> {
+        [(Lang::Nl, &self.nl.examples), (Lang::En, &self.en.examples)]
+            .into_iter()
+            .chain(self.translations.iter().map(|(l, e)| (*l, &e.examples)))
+    }
+
+    pub fn examples_mut(&mut self, lang: Lang) -> &mut Vec<String> {
+        match lang {
+            Lang::Nl => &mut self.nl.examples,
+            Lang::En => &mut self.en.examples,
+            other => &mut self.translations.entry(other).or_default().examples,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -40,12 +61,69 @@ pub struct Signals {
 pub struct LangPhrases {
     pub nl: Vec<String>,
     pub en: Vec<String>,
+    /// Phrases in the other languages, from `translations/<lang>/signals.toml`.
+    #[serde(skip)]
+    pub translations: BTreeMap<Lang, Vec<String>>,
 }
 
 impl LangPhrases {
     pub fn all(&self) -> impl Iterator<Item = &String> {
-        self.nl.iter().chain(self.en.iter())
+        self.by_lang().flat_map(|(_, p)| p.iter())
     }
+
+    pub fn by_lang(&self) -> impl Iterator<Item = (Lang, &Vec<String>)> {
+        [(Lang::Nl, &self.nl), (Lang::En, &self.en)].into_iter().chain(self.translations.iter().map(|(l, p)| (*l, p)))
+    }
+}
+
+/// A service in one of the translated languages:
+/// `translations/<lang>/services/<id>.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslatedService {
+    reviewed: bool,
+    name: String,
+    summary: String,
+    when: Vec<String>,
+    steps: Vec<String>,
+    #[serde(default)]
+    bring: Vec<String>,
+    keywords: Vec<String>,
+    examples: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslatedSpecial {
+    reviewed: bool,
+    human: Vec<String>,
+    out_of_scope: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslatedSignals {
+    reviewed: bool,
+    crisis: Vec<String>,
+    human: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslatedNavigation {
+    reviewed: bool,
+    labels: BTreeMap<String, String>,
+}
+
+/// One file of a translated language, with whether a native speaker checked it.
+#[derive(Clone, Debug)]
+pub struct TranslationFile {
+    pub lang: Lang,
+    pub path: PathBuf,
+    pub source: String,
+    /// What the file translates: a service id, or `special`, `signals`, `navigation`.
+    pub subject: String,
+    pub reviewed: bool,
 }
 
 /// Everyday words and the words the content uses for them.
@@ -91,6 +169,21 @@ pub struct Content {
     pub municipalities: Vec<Municipality>,
     pub region_is_demo: bool,
     pub navigation: Navigation,
+    /// The files of `translations/`, in the order they were read.
+    pub translations: Vec<TranslationFile>,
+}
+
+/// The file names every translated language has beside its services.
+pub const TRANSLATION_SUBJECTS: [&str; 3] = ["special", "signals", "navigation"];
+
+/// Where the file of one subject of a translated language lives.
+pub fn translation_path(dir: &Path, lang: Lang, subject: &str) -> PathBuf {
+    let base = dir.join("translations").join(lang.code());
+    if TRANSLATION_SUBJECTS.contains(&subject) {
+        base.join(format!("{subject}.toml"))
+    } else {
+        base.join("services").join(format!("{subject}.toml"))
+    }
 }
 
 /// The content folder shipped with Wegwijs.
@@ -163,7 +256,7 @@ impl Content {
         }
         let region = region.expect("parsed when no problems");
         let nav = nav.expect("parsed when no problems");
-        Ok(Content {
+        let mut content = Content {
             dir: dir.to_path_buf(),
             services,
             human,
@@ -173,7 +266,119 @@ impl Content {
             municipalities: region.municipality,
             region_is_demo: region.demo,
             navigation: Navigation { home: nav.home, nodes: nav.node },
-        })
+            translations: Vec::new(),
+        };
+        content.load_translations(&mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Content(problems));
+        }
+        Ok(content)
+    }
+
+    /// Read `translations/<lang>/` for every translated language. A missing
+    /// file is not a load error (the check names it); a broken one is.
+    fn load_translations(&mut self, problems: &mut Vec<Problem>) {
+        for lang in Lang::TRANSLATED {
+            let ids: Vec<String> = self.services.iter().map(|s| s.service.id.clone()).collect();
+            for id in ids.iter().map(String::as_str).chain(TRANSLATION_SUBJECTS) {
+                let path = translation_path(&self.dir, lang, id);
+                if !path.is_file() {
+                    continue;
+                }
+                let source = match fs::read_to_string(&path) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        problems.push(Problem::file(&path, &format!("cannot read: {e}")));
+                        continue;
+                    }
+                };
+                let reviewed = match self.apply_translation(lang, id, &path, &source) {
+                    Ok(r) => r,
+                    Err(p) => {
+                        problems.push(p);
+                        continue;
+                    }
+                };
+                self.translations.push(TranslationFile { lang, path, source, subject: id.to_string(), reviewed });
+            }
+            // A file for a service that does not exist is a typo in its name.
+            let services_dir = self.dir.join("translations").join(lang.code()).join("services");
+            if let Ok(rd) = fs::read_dir(&services_dir) {
+                let mut extra: Vec<PathBuf> = rd
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                    .filter(|p| !p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| ids.iter().any(|i| i == s)))
+                    .collect();
+                extra.sort();
+                for p in extra {
+                    problems.push(Problem::file(&p, "no service has this id: the file name must be a service id"));
+                }
+            }
+        }
+    }
+
+    /// Parse one translation file into the content; returns its `reviewed` flag.
+    fn apply_translation(&mut self, lang: Lang, subject: &str, path: &Path, source: &str) -> std::result::Result<bool, Problem> {
+        // A missing field is reported with the language it is missing in.
+        let in_lang = |mut p: Problem| {
+            p.message = format!("{} ({}): {}", lang.native_name(), lang.code(), p.message);
+            p
+        };
+        self.apply_translation_in(lang, subject, path, source).map_err(in_lang)
+    }
+
+    fn apply_translation_in(&mut self, lang: Lang, subject: &str, path: &Path, source: &str) -> std::result::Result<bool, Problem> {
+        match subject {
+            "special" => {
+                let t: TranslatedSpecial = parse_toml(path, source)?;
+                self.human.translations.insert(lang, LangExamples { examples: t.human });
+                self.out_of_scope.translations.insert(lang, LangExamples { examples: t.out_of_scope });
+                Ok(t.reviewed)
+            }
+            "signals" => {
+                let t: TranslatedSignals = parse_toml(path, source)?;
+                self.signals.crisis.translations.insert(lang, t.crisis);
+                self.signals.human.translations.insert(lang, t.human);
+                Ok(t.reviewed)
+            }
+            "navigation" => {
+                let t: TranslatedNavigation = parse_toml(path, source)?;
+                for (id, label) in t.labels {
+                    match self.navigation.nodes.iter_mut().find(|n| n.id == id) {
+                        Some(n) => {
+                            n.labels.insert(lang, label);
+                        }
+                        None => {
+                            let line = locate(source, Some("labels"), &format!("\"{id}\""), None)
+                                .or_else(|| locate(source, Some("labels"), &id, None));
+                            return Err(Problem {
+                                file: path.to_path_buf(),
+                                field: Some(format!("labels.{id}")),
+                                line,
+                                message: "no menu node has this id".into(),
+                            });
+                        }
+                    }
+                }
+                Ok(t.reviewed)
+            }
+            id => {
+                let t: TranslatedService = parse_toml(path, source)?;
+                let text = ServiceText {
+                    name: t.name,
+                    summary: t.summary,
+                    when: t.when,
+                    steps: t.steps,
+                    bring: t.bring,
+                    keywords: t.keywords,
+                    examples: t.examples,
+                };
+                if let Some(sf) = self.services.iter_mut().find(|s| s.service.id == id) {
+                    sf.service.translations.insert(lang, text);
+                }
+                Ok(t.reviewed)
+            }
+        }
     }
 
     pub fn service_map(&self) -> BTreeMap<&str, &ServiceFile> {

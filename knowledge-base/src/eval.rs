@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use engine::{Action, Triage};
+use engine::{Action, Lang, Triage};
 
 use crate::KnowledgeBase;
 
@@ -65,6 +65,37 @@ fn predicted(t: &Triage) -> String {
     }
 }
 
+/// The figures of one language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LangScore {
+    pub total: usize,
+    pub top1: usize,
+    pub crisis_total: usize,
+    pub crisis_found: usize,
+    /// `@out-of-scope` questions answered with a service.
+    pub oos_answered: usize,
+}
+
+impl LangScore {
+    pub fn top1_accuracy(&self) -> f64 {
+        ratio(self.top1, self.total)
+    }
+    pub fn crisis_recall(&self) -> f64 {
+        ratio(self.crisis_found, self.crisis_total)
+    }
+}
+
+/// The language a labelled row is written in: the kind says so when it
+/// starts with a language code ("tr-typo", "en"), "english" means English,
+/// and otherwise triage's own reading decides.
+pub fn row_lang(row: &Row, t: &Triage) -> Lang {
+    let head = row.kind.split(['-', '_']).next().unwrap_or("");
+    if head == "english" {
+        return Lang::En;
+    }
+    Lang::ALL.into_iter().find(|l| l.code() == head).unwrap_or(t.lang)
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct EvalReport {
     pub total: usize,
@@ -76,6 +107,8 @@ pub struct EvalReport {
     pub oos_predicted_right: usize,
     pub oos_answered: usize,
     pub by_kind: BTreeMap<String, (usize, usize)>,
+    /// Per language of the question: (right, total, crises found, crises).
+    pub by_lang: BTreeMap<Lang, LangScore>,
     /// (label, predicted) -> count, for the wrong ones.
     pub confusions: BTreeMap<(String, String), usize>,
     pub misses: Vec<(Row, Triage)>,
@@ -118,6 +151,20 @@ impl EvalReport {
         if !self.times.is_empty() {
             let at = |p: usize| self.times[(self.times.len() * p / 100).min(self.times.len() - 1)];
             s += &format!("triage time            p50 {:?}, p99 {:?}\n", at(50), at(99));
+        }
+        s += "by language:\n";
+        for (l, x) in &self.by_lang {
+            s += &format!(
+                "  {:<3} top-1 {} ({}/{}), crisis recall {} ({}/{}), out-of-scope answered {}\n",
+                l.code(),
+                pct(x.top1_accuracy()),
+                x.top1,
+                x.total,
+                pct(x.crisis_recall()),
+                x.crisis_found,
+                x.crisis_total,
+                x.oos_answered
+            );
         }
         s += "by kind:\n";
         for (k, (ok, n)) in &self.by_kind {
@@ -164,6 +211,14 @@ pub fn evaluate(kb: &KnowledgeBase, rows: &[Row]) -> EvalReport {
         if row.label == "@out-of-scope" && t.action == Action::Answer {
             r.oos_answered += 1;
         }
+        let l = r.by_lang.entry(row_lang(row, &t)).or_default();
+        l.total += 1;
+        l.top1 += usize::from(ok);
+        l.oos_answered += usize::from(row.label == "@out-of-scope" && t.action == Action::Answer);
+        if row.label == "crisis" {
+            l.crisis_total += 1;
+            l.crisis_found += usize::from(t.action == Action::Crisis);
+        }
         if !ok {
             *r.confusions.entry((row.label.clone(), predicted(&t))).or_default() += 1;
             r.misses.push((row.clone(), t));
@@ -202,11 +257,18 @@ pub fn cross_validate(
             let id = sf.service.id.clone();
             split(&mut sf.service.nl.examples, &id, "nl");
             split(&mut sf.service.en.examples, &id, "en");
+            for (lang, t) in sf.service.translations.iter_mut() {
+                split(&mut t.examples, &id, lang.code());
+            }
         }
-        split(&mut train.human.nl.examples, "@human", "nl");
-        split(&mut train.human.en.examples, "@human", "en");
-        split(&mut train.out_of_scope.nl.examples, "@out-of-scope", "nl");
-        split(&mut train.out_of_scope.en.examples, "@out-of-scope", "en");
+        for lang in Lang::ALL {
+            if train.human.by_lang().any(|(l, _)| l == lang) {
+                split(train.human.examples_mut(lang), "@human", lang.code());
+            }
+            if train.out_of_scope.by_lang().any(|(l, _)| l == lang) {
+                split(train.out_of_scope.examples_mut(lang), "@out-of-scope", lang.code());
+            }
+        }
         let mut kb = KnowledgeBase::from_content(train)?;
         kb.tuning = tuning.clone();
         let r = evaluate(&kb, &rows);
@@ -225,6 +287,14 @@ impl EvalReport {
         self.oos_predicted += o.oos_predicted;
         self.oos_predicted_right += o.oos_predicted_right;
         self.oos_answered += o.oos_answered;
+        for (k, x) in o.by_lang {
+            let e = self.by_lang.entry(k).or_default();
+            e.total += x.total;
+            e.top1 += x.top1;
+            e.crisis_total += x.crisis_total;
+            e.crisis_found += x.crisis_found;
+            e.oos_answered += x.oos_answered;
+        }
         for (k, (a, b)) in o.by_kind {
             let e = self.by_kind.entry(k).or_default();
             e.0 += a;

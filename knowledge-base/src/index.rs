@@ -1,9 +1,11 @@
 //! The tantivy index over the content, and the scored search triage runs on.
 //!
 //! Every example question, keyword, name and "when" line is one small document,
-//! tagged with the service it belongs to. A question is matched against all of
-//! them (Dutch and English stems, synonyms, and character trigrams for typos);
-//! the best documents then vote for their services (see `triage`).
+//! tagged with the service it belongs to, in a field of its own language (stems
+//! of that language, see `langs`). A question's words are stemmed in every
+//! language their script allows and matched against all of them, with
+//! synonyms and character trigrams for typos and endings; the best documents
+//! then vote for their services (see `triage`).
 
 use std::collections::HashMap;
 
@@ -12,9 +14,10 @@ use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, Ter
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, WhitespaceTokenizer};
-use tantivy::{doc, Index, IndexReader, Searcher, Term};
+use engine::Lang;
+use tantivy::{doc, Index, IndexReader, Searcher, TantivyDocument, Term};
 
+use crate::langs::{langs_of, script_of, Script, Stemmers};
 use crate::text::{is_stop_word, words};
 use crate::{Error, Result};
 
@@ -42,11 +45,14 @@ pub struct SearchTuning {
     pub fuzzy_weight: f32,
     /// Trigrams for every word, not only unknown ones (slower, more typo-tolerant).
     pub grams_for_known: bool,
+    /// Trigrams for every word of a question in a language with rich endings
+    /// (Turkish, Arabic, Polish, Ukrainian), where a known word says less.
+    pub grams_for_inflected: bool,
 }
 
 impl Default for SearchTuning {
     fn default() -> Self {
-        SearchTuning { kind_weight: [1.0, 1.2, 0.9, 1.0, 1.0], gram_weight: 0.4, synonym_weight: 0.6, fuzzy_weight: 0.7, grams_for_known: false }
+        SearchTuning { kind_weight: [1.0, 1.2, 0.9, 1.0, 1.0], gram_weight: 0.4, synonym_weight: 0.6, fuzzy_weight: 0.7, grams_for_known: false, grams_for_inflected: true }
     }
 }
 
@@ -59,8 +65,8 @@ pub struct IndexDoc<'a> {
 }
 
 struct Fields {
-    nl: Field,
-    en: Field,
+    /// One field per language, by `Lang::ALL` index.
+    langs: [Field; 6],
     grams: Field,
     target: Field,
     kind: Field,
@@ -77,8 +83,7 @@ pub struct Hit {
 pub struct SearchIndex {
     fields: Fields,
     reader: IndexReader,
-    nl: TextAnalyzer,
-    en: TextAnalyzer,
+    stemmers: Stemmers,
     /// Per segment: the target of each document, read once so a search does no
     /// column decoding on the hot path.
     targets: Vec<Vec<u32>>,
@@ -110,26 +115,22 @@ fn grams_of(words: &[String]) -> String {
     g.join(" ")
 }
 
-/// Stems one folded word (Dutch or English snowball).
-pub(crate) fn analyzer(lang: Language) -> TextAnalyzer {
-    TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(Stemmer::new(lang)).build()
+fn lang_index(lang: Lang) -> usize {
+    Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)
 }
 
-pub(crate) fn stem(analyzer: &mut TextAnalyzer, word: &str) -> String {
-    let mut out = String::new();
-    let mut ts = analyzer.token_stream(word);
-    while ts.advance() {
-        out.push_str(&ts.token().text);
-    }
-    out
+/// Languages whose words change their endings a lot.
+fn inflected(lang: Lang) -> bool {
+    matches!(lang, Lang::Tr | Lang::Ar | Lang::Pl | Lang::Uk)
 }
 
 impl SearchIndex {
     /// Build an in-memory index. `synonym_groups` are sets of words that mean the same.
     pub fn build<'a>(
-        docs: impl IntoIterator<Item = (engine::Lang, IndexDoc<'a>)>,
+        docs: impl IntoIterator<Item = (Lang, IndexDoc<'a>)>,
         synonym_groups: &[Vec<String>],
     ) -> Result<SearchIndex> {
+        let mut stemmers = Stemmers::default();
         let mut sb = Schema::builder();
         let text_opts = |tok: &str| {
             TextOptions::default().set_indexing_options(
@@ -138,32 +139,28 @@ impl SearchIndex {
                     .set_index_option(IndexRecordOption::WithFreqs),
             )
         };
+        // Words are folded and stemmed here, per document language, so every
+        // field splits on whitespace only.
         let fields = Fields {
-            nl: sb.add_text_field("nl", text_opts("wegwijs_nl")),
-            en: sb.add_text_field("en", text_opts("wegwijs_en")),
+            langs: Lang::ALL.map(|l| sb.add_text_field(l.code(), text_opts("whitespace"))),
             grams: sb.add_text_field("grams", text_opts("whitespace")),
             target: sb.add_u64_field("target", NumericOptions::default().set_fast()),
             kind: sb.add_u64_field("kind", NumericOptions::default().set_fast()),
         };
         let index = Index::create_in_ram(sb.build());
-        index.tokenizers().register("wegwijs_nl", analyzer(Language::Dutch));
-        index.tokenizers().register("wegwijs_en", analyzer(Language::English));
         // One thread and one segment: the corpus is small, and one segment keeps
         // BM25 statistics identical from build to build.
-        let mut writer = index.writer_with_num_threads::<tantivy::TantivyDocument>(1, 30_000_000)?;
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 30_000_000)?;
         for (lang, d) in docs {
             let ws = index_words(d.text);
             if ws.is_empty() {
                 continue;
             }
-            let joined = ws.join(" ");
+            let stems: Vec<String> = ws.iter().map(|w| stemmers.stem(lang, w)).collect();
             let grams = grams_of(&ws);
             let (target, kind) = (d.target as u64, d.kind as u64);
             let f = &fields;
-            let document = match lang {
-                engine::Lang::Nl => doc!(f.nl => joined, f.grams => grams, f.target => target, f.kind => kind),
-                engine::Lang::En => doc!(f.en => joined, f.grams => grams, f.target => target, f.kind => kind),
-            };
+            let document = doc!(f.langs[lang_index(lang)] => stems.join(" "), f.grams => grams, f.target => target, f.kind => kind);
             writer.add_document(document)?;
         }
         writer.commit()?;
@@ -190,8 +187,7 @@ impl SearchIndex {
         Ok(SearchIndex {
             fields,
             reader,
-            nl: analyzer(Language::Dutch),
-            en: analyzer(Language::English),
+            stemmers,
             targets,
             kinds,
             synonyms,
@@ -203,10 +199,12 @@ impl SearchIndex {
     }
 
     /// Search with a question's content words (already folded, stop words
-    /// removed). Returns up to `limit` hits with their kind weight applied.
-    pub fn search(&self, qwords: &[String], limit: usize, tu: &SearchTuning) -> Result<Vec<Hit>> {
+    /// removed). `lang` is the language the question was read as: near
+    /// spellings of unknown words are looked for in it (and in Dutch, which
+    /// residents mix in). Returns up to `limit` hits with their kind weight applied.
+    pub fn search(&self, qwords: &[String], lang: Option<Lang>, limit: usize, tu: &SearchTuning) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
-        let query = self.query(&searcher, qwords, tu)?;
+        let query = self.query(&searcher, qwords, lang, tu)?;
         let Some(query) = query else { return Ok(Vec::new()) };
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         Ok(top
@@ -221,9 +219,12 @@ impl SearchIndex {
             .collect())
     }
 
-    fn query(&self, searcher: &Searcher, qwords: &[String], tu: &SearchTuning) -> Result<Option<Box<dyn Query>>> {
-        let mut nl = self.nl.clone();
-        let mut en = self.en.clone();
+    fn query(&self, searcher: &Searcher, qwords: &[String], lang: Option<Lang>, tu: &SearchTuning) -> Result<Option<Box<dyn Query>>> {
+        let mut stemmers = self.stemmers.clone();
+        let fuzzy_langs: Vec<Lang> = match lang {
+            Some(Lang::Nl) | None => vec![Lang::Nl],
+            Some(l) => vec![l, Lang::Nl],
+        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut unknown: Vec<String> = Vec::new();
@@ -234,8 +235,9 @@ impl SearchIndex {
                     continue;
                 }
                 let mut known = false;
-                for (field, an) in [(self.fields.nl, &mut nl), (self.fields.en, &mut en)] {
-                    let term = Term::from_field_text(field, &stem(an, part));
+                let script = script_of(part);
+                for &l in langs_of(script) {
+                    let term = Term::from_field_text(self.fields.langs[lang_index(l)], &stemmers.stem(l, part));
                     if searcher.doc_freq(&term)? > 0 {
                         known = true;
                         let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
@@ -243,7 +245,7 @@ impl SearchIndex {
                     }
                 }
                 // A word the index has never seen is probably a typo: look for
-                // near spellings among the Dutch stems.
+                // near spellings among the stems of the question's language.
                 let len = part.chars().count();
                 if !known && fuzzy && len >= MIN_GRAM_WORD {
                     unknown.push(part.to_string());
@@ -252,8 +254,13 @@ impl SearchIndex {
                     }
                     // Distance 2 automata cost milliseconds; trigrams cover longer typos.
                     let distance = 1;
-                    for (field, an) in [(self.fields.nl, &mut nl), (self.fields.en, &mut en)] {
-                        let term = Term::from_field_text(field, &stem(an, part));
+                    let in_script = langs_of(script);
+                    let targets: Vec<Lang> = match script {
+                        Script::Latin => fuzzy_langs.iter().copied().filter(|l| in_script.contains(l)).collect(),
+                        _ => in_script.to_vec(),
+                    };
+                    for l in targets {
+                        let term = Term::from_field_text(self.fields.langs[lang_index(l)], &stemmers.stem(l, part));
                         let q = FuzzyTermQuery::new(term, distance, true);
                         clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * tu.fuzzy_weight))));
                     }
@@ -280,7 +287,9 @@ impl SearchIndex {
         let mut grams = Vec::new();
         // Trigrams only for words the index does not know: known words match
         // exactly, and every trigram clause walks a long posting list.
-        let gram_words: Vec<&String> = if tu.grams_for_known {
+        let all_grams = tu.grams_for_known
+            || (tu.grams_for_inflected && (lang.is_some_and(inflected) || qwords.iter().any(|w| script_of(w) != Script::Latin)));
+        let gram_words: Vec<&String> = if all_grams {
             qwords.iter().filter(|w| w.chars().count() >= MIN_GRAM_WORD).collect()
         } else {
             unknown.iter().collect()

@@ -6,6 +6,7 @@ pub mod content;
 pub mod eval;
 pub mod export;
 pub mod index;
+pub mod langs;
 pub mod signals;
 pub mod text;
 pub mod triage;
@@ -47,6 +48,7 @@ pub struct KnowledgeBase {
     crisis: PhraseSet,
     human: PhraseSet,
     classifier: classifier::Classifier,
+    detector: langs::Detector,
     /// Indexed documents per target.
     doc_counts: Vec<usize>,
     pub tuning: triage::Tuning,
@@ -72,7 +74,7 @@ impl KnowledgeBase {
         let mut profiles: Vec<(Lang, usize, String)> = Vec::new();
         let mut docs: Vec<(Lang, IndexDoc<'_>)> = Vec::new();
         for (i, s) in services.iter().enumerate() {
-            for lang in Lang::ALL {
+            for lang in Lang::ALL.into_iter().filter(|l| s.has_text(*l)) {
                 let t = s.text(lang);
                 docs.push((lang, IndexDoc { target: i, kind: DocKind::Name, text: &t.name }));
                 docs.extend(t.keywords.iter().map(|k| (lang, IndexDoc { target: i, kind: DocKind::Keyword, text: k })));
@@ -82,18 +84,32 @@ impl KnowledgeBase {
             }
         }
         for (target, sp) in [(human_target, &content.human), (out_of_scope_target, &content.out_of_scope)] {
-            for (lang, ex) in [(Lang::Nl, &sp.nl.examples), (Lang::En, &sp.en.examples)] {
+            for (lang, ex) in sp.by_lang() {
                 docs.extend(ex.iter().map(|e| (lang, IndexDoc { target, kind: DocKind::Example, text: e })));
             }
         }
         docs.extend(profiles.iter().map(|(lang, i, text)| (*lang, IndexDoc { target: *i, kind: DocKind::Profile, text })));
-        let tokenized: Vec<(usize, Vec<String>)> =
-            docs.iter().filter(|(_, d)| d.kind != DocKind::Profile).map(|(_, d)| (d.target, index::index_words(d.text))).collect();
+        let tokenized: Vec<(usize, Lang, Vec<String>)> = docs
+            .iter()
+            .filter(|(_, d)| d.kind != DocKind::Profile)
+            .map(|(l, d)| (d.target, *l, index::index_words(d.text)))
+            .collect();
         let mut doc_counts = vec![0usize; targets.len()];
-        for (t, _) in &tokenized {
+        for (t, _, _) in &tokenized {
             doc_counts[*t] += 1;
         }
-        let classifier = classifier::Classifier::train(targets.len(), tokenized.iter().map(|(t, w)| (*t, w.as_slice())));
+        let classifier =
+            classifier::Classifier::train(targets.len(), tokenized.iter().map(|(t, l, w)| (*t, *l, w.as_slice())));
+        // The detector learns every word, stop words included: they tell languages apart best.
+        let mut detector = langs::Detector::default();
+        for (lang, d) in &docs {
+            let ws = text::words(d.text);
+            detector.learn(*lang, ws.iter().map(String::as_str));
+        }
+        for (lang, p) in content.signals.crisis.by_lang().chain(content.signals.human.by_lang()) {
+            let ws: Vec<String> = p.iter().flat_map(|p| text::words(&p.replace(['|', '*'], " "))).collect();
+            detector.learn(lang, ws.iter().map(String::as_str));
+        }
         let index = SearchIndex::build(docs, &content.synonyms.groups)?;
         Ok(KnowledgeBase {
             services,
@@ -106,6 +122,7 @@ impl KnowledgeBase {
             crisis: PhraseSet::new(content.signals.crisis.all()),
             human: PhraseSet::new(content.signals.human.all()),
             classifier,
+            detector,
             doc_counts,
             tuning: triage::Tuning::default(),
             build_time: start.elapsed(),

@@ -6,8 +6,10 @@
 //! also matches "zelfmoordgedachten").
 //!
 //! Pattern syntax, one phrase per string: words in order; `a|b` is either word;
-//! a trailing `*` matches any word that starts with it; up to `MAX_GAP` other
-//! words may stand between two pattern words.
+//! a trailing `*` matches any word that starts with it, a leading `*` any word
+//! that ends with it (both: any word that contains it); up to `MAX_GAP` other
+//! words may stand between two pattern words. An Arabic word also matches
+//! without the particles written onto its front (و، ف، ب، ل، ال).
 
 use std::collections::HashMap;
 
@@ -18,20 +20,46 @@ const MAX_GAP: usize = 3;
 #[derive(Clone, Debug)]
 struct Alt {
     word: String,
+    /// More letters may follow (`word*`).
     prefix: bool,
+    /// More letters may come before (`*word`).
+    suffix: bool,
+    /// Letters, not bytes: the typo budget goes by what a reader counts.
+    len: usize,
     /// Which letters and digits the word uses (see `letter_mask`).
     mask: u64,
 }
 
-/// One bit per letter a-z and digit 0-9 a word contains. Every letter of a
-/// pattern that is missing from a word costs at least one edit, so comparing
-/// masks rules out most words before the edit distance is computed.
+/// One bit per letter a-z and digit 0-9 a word contains, and for other
+/// letters (Arabic, Cyrillic) one of 28 bits by the letter's code. Every bit of
+/// a pattern that is missing from a word stands for a letter missing from it,
+/// which costs at least one edit, so comparing masks rules out most words
+/// before the edit distance is computed.
 fn letter_mask(w: &str) -> u64 {
-    w.bytes().fold(0, |m, b| match b {
-        b'a'..=b'z' => m | 1 << (b - b'a'),
-        b'0'..=b'9' => m | 1 << (26 + b - b'0'),
-        _ => m | 1 << 63,
+    w.chars().fold(0, |m, c| match c {
+        'a'..='z' => m | 1 << (c as u32 - 'a' as u32),
+        '0'..='9' => m | 1 << (26 + c as u32 - '0' as u32),
+        other => m | 1 << (36 + other as u32 % 28),
     })
+}
+
+/// Particles Arabic writes onto the front of a word ("and", "so", "with",
+/// "for", "the"), longest first.
+const ARABIC_PROCLITICS: [&str; 10] = ["وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل"];
+
+/// A word and, for Arabic, the word without its front particles.
+fn forms(w: &str) -> Vec<&str> {
+    let mut out = vec![w];
+    if crate::langs::script_of(w) == crate::langs::Script::Arabic {
+        for p in ARABIC_PROCLITICS {
+            if let Some(rest) = w.strip_prefix(p) {
+                if rest.chars().count() >= 3 {
+                    out.push(rest);
+                }
+            }
+        }
+    }
+    out
 }
 
 #[derive(Clone, Debug)]
@@ -60,26 +88,28 @@ pub struct PhraseSet {
 impl PhraseSet {
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a String>) -> PhraseSet {
         let mut set = PhraseSet::default();
-        let mut ids: HashMap<(String, bool), usize> = HashMap::new();
+        let mut ids: HashMap<(String, bool, bool), usize> = HashMap::new();
         for p in patterns {
             let mut tokens = Vec::new();
             for tok in p.split_whitespace() {
                 let mut alts = Vec::new();
                 for a in tok.split('|') {
                     let prefix = a.ends_with('*');
-                    let w = words(a.trim_end_matches('*')).join("");
+                    let suffix = a.starts_with('*');
+                    let w = words(a.trim_matches('*')).join("");
                     if w.is_empty() {
                         continue;
                     }
-                    let id = *ids.entry((w.clone(), prefix)).or_insert_with(|| {
+                    let id = *ids.entry((w.clone(), prefix, suffix)).or_insert_with(|| {
                         let id = set.alts.len();
-                        let loose = prefix || typo_budget(w.len()) > 0;
+                        let len = w.chars().count();
+                        let loose = prefix || suffix || typo_budget(len) > 0;
                         if loose {
                             set.loose.push(id);
                         } else {
                             set.exact.entry(w.clone()).or_default().push(id);
                         }
-                        set.alts.push(Alt { mask: letter_mask(&w), word: w, prefix });
+                        set.alts.push(Alt { mask: letter_mask(&w), word: w, prefix, suffix, len });
                         id
                     });
                     alts.push(id);
@@ -118,13 +148,15 @@ impl PhraseSet {
                 *distinct.entry(w.as_str()).or_insert_with(|| {
                     bits.resize((next + 1) * blocks, 0);
                     let row = &mut bits[next * blocks..];
-                    for &id in self.exact.get(w.as_str()).into_iter().flatten() {
-                        row[id / 64] |= 1 << (id % 64);
-                    }
-                    let wmask = letter_mask(w);
-                    for &id in &self.loose {
-                        if word_matches(&self.alts[id], w, wmask) {
+                    for f in forms(w) {
+                        for &id in self.exact.get(f).into_iter().flatten() {
                             row[id / 64] |= 1 << (id % 64);
+                        }
+                        let wmask = letter_mask(f);
+                        for &id in &self.loose {
+                            if word_matches(&self.alts[id], f, wmask) {
+                                row[id / 64] |= 1 << (id % 64);
+                            }
                         }
                     }
                     next
@@ -151,6 +183,10 @@ impl PhraseSet {
 }
 
 fn word_matches(alt: &Alt, w: &str, wmask: u64) -> bool {
+    if alt.suffix {
+        // No typos here: an infix is short and would match too much.
+        return if alt.prefix { w.contains(&alt.word) } else { w.ends_with(&alt.word) };
+    }
     if alt.prefix {
         if w.starts_with(&alt.word) {
             return true;
@@ -158,7 +194,7 @@ fn word_matches(alt: &Alt, w: &str, wmask: u64) -> bool {
         // A typo inside the stem part: compare the same number of letters.
         // Short stems take no typo: "strop" must not find "stroom", nor
         // "strangl" find "strange".
-        let n = alt.word.chars().count();
+        let n = alt.len;
         if n < 9 || w.chars().count() < n || (alt.mask & !wmask).count_ones() > 1 {
             return false;
         }
@@ -171,9 +207,9 @@ fn word_matches(alt: &Alt, w: &str, wmask: u64) -> bool {
     if alt.word == w {
         return true;
     }
-    let budget = typo_budget(alt.word.len());
+    let budget = typo_budget(alt.len);
     budget > 0
-        && alt.word.len().abs_diff(w.len()) <= budget
+        && alt.len.abs_diff(w.chars().count()) <= budget
         && (alt.mask & !wmask).count_ones() as usize <= budget
         && edit_distance_within(&alt.word, w, budget) <= budget
 }
@@ -209,5 +245,21 @@ mod tests {
         assert!(s.find(&words("ik wou gewoon dood")).is_some());
         assert!(s.find(&words("ik maak het eind aan")).is_none());
         assert!(s.find(&words("de dood van mijn wil")).is_none());
+    }
+
+    #[test]
+    fn counts_letters_not_bytes_and_strips_arabic_particles() {
+        // "жити" has 4 letters (8 bytes): no typo allowed, so "жито" (rye) stays out.
+        let s = set(&["не хочу жити"]);
+        assert!(s.find(&words("я не хочу жити")).is_some());
+        assert!(s.find(&words("не хочу жито")).is_none());
+        // Russian spelling of the same phrase, folded close to Ukrainian.
+        let s = set(&["не хочу жити|жить"]);
+        assert!(s.find(&words("Не хочу жить больше")).is_some());
+        let s = set(&["انتحار"]);
+        assert!(s.find(&words("أفكر بالانتحار")).is_some());
+        assert!(s.find(&words("أُفَكِّرُ فِي الاِنْتِحَارِ")).is_some(), "harakat on every letter");
+        let s = set(&["*intihar*"]);
+        assert!(s.find(&words("intiharetmek istiyorum")).is_some());
     }
 }

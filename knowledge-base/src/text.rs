@@ -3,15 +3,22 @@
 //! Everything that compares words goes through `fold`, so "Cliënt", "client" and
 //! "CLIENT" are one word everywhere.
 
-use engine::Lang;
 
-/// Lowercase and strip diacritics, so residents who type without accents still match.
+/// Lowercase and strip diacritics, so residents who type without accents still
+/// match. Arabic is normalised the way residents vary it (harakat, tatweel,
+/// alef and hamza forms, taa marbuta, alef maqsura, Arabic-Indic digits), and
+/// Cyrillic is folded so Ukrainian and Russian spellings of a word come close
+/// (і ї ы -> и, є э ё -> е, ґ -> г, soft and hard signs dropped).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        // Bidi controls and zero-width marks: never part of a word.
+        if matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}') {
+            continue;
+        }
         for l in c.to_lowercase() {
             match l {
-                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => out.push('a'),
+                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => out.push('a'),
                 'ç' | 'č' | 'ć' => out.push('c'),
                 'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => out.push('e'),
                 'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => out.push('i'),
@@ -21,12 +28,29 @@ pub fn fold(s: &str) -> String {
                 'ý' | 'ÿ' => out.push('y'),
                 'ś' | 'š' | 'ş' => out.push('s'),
                 'ź' | 'ż' | 'ž' => out.push('z'),
+                'ğ' => out.push('g'),
                 'ł' => out.push('l'),
                 'ß' => out.push_str("ss"),
                 'æ' => out.push_str("ae"),
                 'œ' => out.push_str("oe"),
                 'ĳ' => out.push_str("ij"),
-                '’' | '‘' | '`' => out.push('\''),
+                '’' | '‘' | '`' | 'ʼ' => out.push('\''),
+                // Combining marks left by decomposed input (Turkish dotted I, etc.).
+                '\u{0300}'..='\u{036F}' => {}
+                // Arabic: harakat, superscript alef, Quranic marks and tatweel go.
+                '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}' => {}
+                'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+                'ة' => out.push('ه'),
+                'ى' | 'ئ' | 'ی' => out.push('ي'),
+                'ؤ' => out.push('و'),
+                'ک' => out.push('ك'),
+                '٠'..='٩' => out.push(char::from(b'0' + (l as u32 - '٠' as u32) as u8)),
+                '۰'..='۹' => out.push(char::from(b'0' + (l as u32 - '۰' as u32) as u8)),
+                // Cyrillic: Ukrainian and Russian letters that stand for nearly the same sound.
+                'і' | 'ї' | 'ы' | 'й' => out.push('и'),
+                'є' | 'э' | 'ё' => out.push('е'),
+                'ґ' => out.push('г'),
+                'ь' | 'ъ' => {}
                 other => out.push(other),
             }
         }
@@ -79,43 +103,42 @@ pub const STOP_WORDS: &[&str] = &[
     "should", "will", "shall", "there", "what", "who", "where", "which", "how", "when", "if",
     "but", "just", "really", "very", "please", "hi", "hello", "dear", "about", "into", "get",
     "got", "some", "any", "want", "need", "there", "s", "m", "re", "ve", "ll", "d",
+    // Turkish (negations such as "yok" and "değil" stay: "param yok" matters)
+    "ve", "bir", "bu", "şu", "o", "ben", "sen", "biz", "siz", "onlar", "ne", "mi", "mı", "mu",
+    "mü", "için", "icin", "ile", "de", "da", "ki", "çok", "cok", "daha", "gibi", "ama", "veya",
+    "ya", "bana", "beni", "benim", "sana", "seni", "senin", "bizim", "onun", "şey", "sey",
+    "nasıl", "nasil", "nerede", "neden", "niye", "kim", "hangi", "merhaba", "selam", "lütfen",
+    "lutfen", "acaba", "artık", "artik", "hep", "her", "en", "bile", "diye", "olarak",
+    // Polish (negation "nie" stays)
+    "i", "w", "we", "z", "ze", "na", "do", "się", "sie", "jest", "to", "że", "ze", "a", "o",
+    "jak", "ale", "co", "mi", "mnie", "mój", "moj", "moja", "moje", "po", "od", "za", "dla",
+    "czy", "jestem", "jestesmy", "jesteśmy", "mam", "ja", "ty", "on", "ona", "oni", "tak",
+    "tym", "tego", "ten", "ta", "te", "gdzie", "kto", "jaki", "jaka", "bo", "już", "juz",
+    "tylko", "bardzo", "dzień", "dzien", "dobry", "proszę", "prosze", "cześć", "czesc",
+    // Ukrainian and Russian (negations "не" and "ні" stay)
+    "і", "й", "в", "у", "на", "з", "із", "зі", "що", "я", "мені", "мене", "мой", "мій", "моя",
+    "моє", "мої", "це", "як", "та", "але", "до", "по", "за", "від", "для", "чи", "ти", "ви",
+    "він", "вона", "вони", "ми", "так", "вже", "уже", "дуже", "тут", "там", "де", "хто",
+    "який", "яка", "бо", "а", "о", "и", "что", "это", "меня", "мне", "мы", "он", "она",
+    "они", "как", "но", "или", "для", "от", "из", "же", "бы", "ли", "уже", "очень", "есть",
+    "є", "будь", "ласка", "пожалуйста", "привіт", "привет", "здравствуйте", "добрий", "день",
+    // Arabic (negations "لا", "ما", "مش", "ليس" stay)
+    "في", "من", "على", "الى", "إلى", "عن", "ان", "أن", "إن", "هذا", "هذه", "انا", "أنا",
+    "هو", "هي", "نحن", "انت", "أنت", "كان", "مع", "او", "أو", "ثم", "لي", "اللي", "الذي",
+    "التي", "يا", "و", "ف", "ب", "ل", "كيف", "وين", "أين", "اين", "شو", "ايش", "هل",
+    "مرحبا", "السلام", "عليكم", "من فضلك", "لو", "سمحت", "عند", "عندي", "كل", "بس",
+    // Arabic in Latin letters
+    "ana", "enta", "inta", "howa", "hiya", "fi", "fe", "men", "min", "3ala", "ala", "w",
+    "wa", "ya", "el", "al", "li", "lel", "salam", "marhaba", "law", "sama7t",
 ];
 
-pub fn is_stop_word(w: &str) -> bool {
-    STOP_WORDS.contains(&w)
+fn stop_words() -> &'static std::collections::HashSet<String> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().map(|w| fold(w)).collect())
 }
 
-/// Guess whether a question is Dutch or English from its common words.
-/// Returns `None` when nothing tips the balance.
-pub fn detect_lang(s: &str) -> Option<Lang> {
-    const NL: &[&str] = &[
-        "ik", "de", "het", "een", "en", "niet", "mijn", "mn", "is", "van", "wat", "hoe", "waar",
-        "moet", "heb", "kan", "geen", "ben", "wil", "met", "voor", "op", "te", "dat", "die", "er",
-        "maar", "nie", "wie", "mij", "me", "zijn", "ze", "hij", "zij", "krijg", "help", "hulp",
-        "geld", "mag", "al", "nog", "ook", "bij", "naar", "om", "weet", "kunnen", "wordt", "word",
-    ];
-    const EN: &[&str] = &[
-        "i", "the", "a", "an", "and", "not", "my", "is", "of", "what", "how", "where", "must",
-        "have", "can", "no", "am", "want", "with", "for", "on", "to", "that", "it", "but", "who",
-        "me", "are", "he", "she", "get", "help", "money", "may", "do", "does", "dont", "don",
-        "can't", "cant", "need", "there", "please", "someone", "this", "you", "your", "im",
-    ];
-    let mut nl = 0i32;
-    let mut en = 0i32;
-    for w in words(s) {
-        let w = w.as_str();
-        if NL.contains(&w) {
-            nl += 1;
-        }
-        if EN.contains(&w) {
-            en += 1;
-        }
-    }
-    match nl.cmp(&en) {
-        std::cmp::Ordering::Greater => Some(Lang::Nl),
-        std::cmp::Ordering::Less => Some(Lang::En),
-        std::cmp::Ordering::Equal => None,
-    }
+pub fn is_stop_word(w: &str) -> bool {
+    stop_words().contains(w)
 }
 
 /// Split prose into sentences at `.`, `!` and `?` (and line ends), for the
@@ -131,7 +154,7 @@ pub fn sentences(s: &str) -> Vec<String> {
             continue;
         }
         cur.push(c);
-        if matches!(c, '.' | '!' | '?') {
+        if matches!(c, '.' | '!' | '?' | '؟') {
             let next = chars.get(i + 1).copied();
             let after = chars.get(i + 2).copied();
             let ends = match next {
@@ -250,12 +273,5 @@ mod tests {
         assert_eq!(edit_distance_within("zelfmoord", "zelfmorod", 2), 1);
         assert_eq!(edit_distance_within("schulden", "schuldn", 2), 1);
         assert_eq!(edit_distance_within("abc", "xyz", 1), 2);
-    }
-
-    #[test]
-    fn detects_dutch_and_english() {
-        assert_eq!(detect_lang("ik heb geen geld meer"), Some(Lang::Nl));
-        assert_eq!(detect_lang("I have no money left"), Some(Lang::En));
-        assert_eq!(detect_lang("🙂"), None);
     }
 }

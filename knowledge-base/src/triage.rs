@@ -10,7 +10,7 @@
 use engine::{Action, Lang, Triage};
 
 use crate::index::{index_words, Hit};
-use crate::text::{detect_lang, words};
+use crate::text::words;
 use crate::KnowledgeBase;
 
 /// Questions longer than this many content words are cut: the start of a
@@ -103,8 +103,8 @@ pub(crate) fn vote(hits: &[Hit], n_targets: usize, weights: &[f32; 3]) -> Vec<Sc
 
 impl KnowledgeBase {
     /// Rank targets for a question's content words.
-    pub fn rank(&self, qwords: &[String]) -> Vec<Scored> {
-        let mut ranked = match self.index.search(qwords, self.tuning.top_docs, &self.tuning.search) {
+    pub fn rank(&self, qwords: &[String], lang: Option<Lang>) -> Vec<Scored> {
+        let mut ranked = match self.index.search(qwords, lang, self.tuning.top_docs, &self.tuning.search) {
             Ok(hits) => {
                 let mut v = vote(&hits, self.targets.len(), &self.tuning.vote);
                 if self.tuning.size_norm > 0.0 {
@@ -146,7 +146,10 @@ impl KnowledgeBase {
     /// Triage one question. Never panics, whatever the input.
     pub fn triage_question(&self, question: &str, hint: Option<Lang>) -> Triage {
         let all_words = words(question);
-        let lang = hint.or_else(|| detect_lang(question)).unwrap_or(Lang::Nl);
+        // Each message is read in the language its words are in; the
+        // conversation's language only breaks ties.
+        let detected = self.detector.detect(&all_words, hint);
+        let lang = detected.or(hint).unwrap_or(Lang::Nl);
         let triage = |action, service: Option<&str>, confidence: f32, alternatives: Vec<String>| Triage {
             action,
             service: service.map(String::from),
@@ -164,7 +167,7 @@ impl KnowledgeBase {
             // Only emoji, punctuation or filler words: nothing to route on.
             return triage(Action::OutOfScope, None, 0.0, Vec::new());
         }
-        let mut ranked = self.rank(&qwords);
+        let mut ranked = self.rank(&qwords, detected);
         if self.human.find(&all_words).is_some() {
             // A wish for a person counts as a strong vote for "@human"; a question
             // that also names a problem can still outvote it.

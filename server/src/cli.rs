@@ -153,6 +153,10 @@ pub enum KbCommand {
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
         format: ExportFormat,
+        /// Instead: list the translation files no native speaker has reviewed
+        /// yet (language, subject, file), to send to a translator.
+        #[arg(long)]
+        unreviewed: bool,
     },
 }
 
@@ -171,6 +175,10 @@ pub enum ExportFormat {
 pub enum LangArg {
     Nl,
     En,
+    Tr,
+    Ar,
+    Pl,
+    Uk,
 }
 
 impl From<LangArg> for Lang {
@@ -178,6 +186,10 @@ impl From<LangArg> for Lang {
         match l {
             LangArg::Nl => Lang::Nl,
             LangArg::En => Lang::En,
+            LangArg::Tr => Lang::Tr,
+            LangArg::Ar => Lang::Ar,
+            LangArg::Pl => Lang::Pl,
+            LangArg::Uk => Lang::Uk,
         }
     }
 }
@@ -185,12 +197,20 @@ impl From<LangArg> for Lang {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Kb { command: KbCommand::Check { routing } } => kb_check(&cli.content, routing),
-        Command::Kb { command: KbCommand::Export { format: ExportFormat::Jsonl } } => {
+        Command::Kb { command: KbCommand::Export { format: ExportFormat::Jsonl, unreviewed } } => {
             let content = load_content(&cli.content)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            export::write_jsonl(&content, &mut out)?;
-            out.flush()?;
+            let written = if unreviewed {
+                export::write_unreviewed(&content, &mut out)
+            } else {
+                export::write_jsonl(&content, &mut out)
+            };
+            // A closed pipe (`| head`) is the reader's choice, not an error.
+            match written.and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+                _ => {}
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { bind, data } => {

@@ -94,12 +94,8 @@ pub async fn triage(
     }
     let lang = match b.lang.as_deref() {
         None => None,
-        // Any UI language is accepted and read as its content language (nl or en).
-        Some(l) => Some(
-            engine::Lang::parse(l)
-                .or_else(|| UiLang::parse(l).map(UiLang::content))
-                .ok_or_else(|| ApiError::Invalid(format!("unknown language `{l}`")))?,
-        ),
+        // A hint only: triage reads every language and says which one it saw.
+        Some(l) => Some(engine::Lang::parse(l).ok_or_else(|| ApiError::Invalid(format!("unknown language `{l}`")))?),
     };
     let c = ctx.clone();
     let v =

@@ -61,6 +61,9 @@ fn choice<'a>(
 pub struct CardOut<'a> {
     id: &'a str,
     name: &'a str,
+    /// The Dutch name, when `name` is a translation: residents need it at the counter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name_nl: Option<&'a str>,
     summary: &'a str,
     when: &'a [String],
     steps: &'a [String],
@@ -72,10 +75,11 @@ pub struct CardOut<'a> {
 
 fn card(c: &ServiceCard) -> CardOut<'_> {
     // Destructured so a new field of ServiceCard cannot be forgotten here.
-    let ServiceCard { id, name, summary, when, steps, bring, contact, open_now, pictograms } = c;
+    let ServiceCard { id, name, name_nl, summary, when, steps, bring, contact, open_now, pictograms } = c;
     CardOut {
         id,
         name,
+        name_nl: name_nl.as_deref(),
         summary,
         when,
         steps,
