@@ -86,7 +86,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 /// The UI language for a Telegram `language_code` ("nl", "pt-br", ...).
 fn ui_lang(code: Option<&str>) -> Option<UiLang> {
     let code = code?.split(['-', '_']).next()?;
-    UiLang::parse(code)
+    UiLang::from_code(&code.to_ascii_lowercase())
 }
 
 /// The language to start a conversation in. Dutch and English are left to the

@@ -67,7 +67,7 @@ pub fn tile(id: &str) -> Option<String> {
 /// numbers are in the text, where Telegram makes them tappable).
 pub fn button(id: &str) -> Option<String> {
     if let Some(code) = id.strip_prefix("lang:") {
-        return UiLang::parse(code).map(|l| format!("{VERSION}:l:{}", l.code()));
+        return UiLang::from_code(code).map(|l| format!("{VERSION}:l:{}", l.code()));
     }
     if id.starts_with("service:") {
         return tile(id);
@@ -101,7 +101,7 @@ pub fn decode(data: &str) -> Result<Action, Invalid> {
     match kind {
         "t" => Ok(Action::Tap(arg.to_string())),
         "b" if BUTTONS.contains(&arg) => Ok(Action::Button(arg.to_string())),
-        "l" => UiLang::parse(arg).map(Action::Lang).ok_or(Invalid::Malformed),
+        "l" => UiLang::from_code(arg).map(Action::Lang).ok_or(Invalid::Malformed),
         _ => Err(Invalid::Malformed),
     }
 }

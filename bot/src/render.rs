@@ -135,6 +135,10 @@ impl Renderer<'_> {
                 s.push_str(&format!("\n📞 {}", self.label(&b.label)));
             }
         }
+        if locales::is_rtl(self.lang) {
+            // Numbers, times, addresses and Dutch names read left to right.
+            return locales::isolate_ltr(&s);
+        }
         s
     }
 

@@ -492,7 +492,7 @@ impl Engine {
                 }
                 other => {
                     if let Some(code) = other.strip_prefix("lang:") {
-                        if let Some(l) = UiLang::parse(code) {
+                        if let Some(l) = UiLang::from_code(code) {
                             return Ok(self.set_lang(c, l));
                         }
                     }
@@ -712,7 +712,12 @@ impl Engine {
         c.not_understood = 0;
         c.pending = Pending::Feedback { service: sid.to_string() };
         let _ = self.store.count(&format!("topic/{}/{sid}", week_of(self.clock.now())), 1);
-        let mut r = Reply::new(ReplyKind::ServiceCard, msg::SERVICE_INTRO).arg("service", &card.name);
+        // The Dutch name beside the translation: the resident needs it at the counter.
+        let name = match &card.name_nl {
+            Some(nl) => format!("{} — {nl}", card.name),
+            None => card.name.clone(),
+        };
+        let mut r = Reply::new(ReplyKind::ServiceCard, msg::SERVICE_INTRO).arg("service", name);
         r.service = Some(sid.to_string());
         r.pictogram = card.pictograms.first().cloned();
         r.card = Some(card);

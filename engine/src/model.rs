@@ -38,6 +38,12 @@ impl Lang {
         }
     }
 
+    /// Exactly one of the six codes (`nl`, `en`, `tr`, `ar`, `pl`, `uk`), as
+    /// buttons, callback data and the API carry them.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
     /// A language code or name, as people type it on a command line.
     pub fn parse(code: &str) -> Option<Lang> {
         match code.trim().to_ascii_lowercase().as_str() {

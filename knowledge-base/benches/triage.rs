@@ -19,6 +19,14 @@ const QUESTIONS: &[&str] = &[
     "hoe laat begint de wedstrijd",
     "kan iemand mij bellen",
     "Mijn zoon van 15 blowt elke dag en spijbelt, waar kan ik terecht met mijn zorgen?",
+    "kira borcum var ve ev sahibi beni cikarmak istiyor",
+    "artık yaşamak istemiyorum",
+    "لا أستطيع دفع فاتورة الكهرباء، عندي ديون كثيرة",
+    "ana mish 3arif a3mel DigiD",
+    "nie mam pieniedzy na jedzenie dla dzieci",
+    "szukam pracy, mam uitkering od gemeente",
+    "у мене борги і прийшов deurwaarder",
+    "не могу найти квартиру, живу у друзей",
 ];
 
 /// A knowledge base of `n` services with 25 examples each, built from the
@@ -30,6 +38,8 @@ fn generated(n: usize) -> Content {
     for i in 0..n {
         let mut sf = base.services[i % base.services.len()].clone();
         sf.service.id = format!("svc-{i}");
+        // Dutch and English only, as the figure has been measured since the start.
+        sf.service.translations.clear();
         for t in [&mut sf.service.nl, &mut sf.service.en] {
             t.examples = t.examples.iter().cycle().skip(i % 7).take(25).map(|e| format!("{e} {i}")).collect();
         }
@@ -43,7 +53,7 @@ fn p99(kb: &KnowledgeBase) -> (Duration, Duration) {
     for _ in 0..200 {
         for q in QUESTIONS {
             let t = Instant::now();
-            black_box(kb.triage_question(q, Some(Lang::Nl)));
+            black_box(kb.triage_question(q, None));
             times.push(t.elapsed());
         }
     }

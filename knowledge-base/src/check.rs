@@ -317,6 +317,9 @@ fn check_specials(r: &mut Report, content: &Content) {
             r.problems.push(Problem { file, field: Some(field), line: None, message: "is empty: crisis detection needs phrases".into() });
         }
     }
+    for p in &content.orphan_translations {
+        r.problems.push(Problem::file(p, "no service has this id: the file name must be a service id"));
+    }
     // Every translated language has its own special examples, phrases and menu labels.
     for lang in Lang::TRANSLATED {
         for subject in crate::content::TRANSLATION_SUBJECTS {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use engine::Lang;
 
 use crate::index::trigrams;
-use crate::langs::{langs_of, script_of, Stemmers};
+use crate::langs::{query_langs, Stemmers};
 
 /// Weight of one trigram against one word; a word has several trigrams.
 const GRAM_COUNT: f32 = 0.25;
@@ -32,9 +32,11 @@ pub struct Classifier {
 }
 
 impl Classifier {
-    /// Features of a question: a word's stems in every language its script allows.
-    fn features_of(&self, words: &[String], out: &mut Vec<(String, f32)>) {
-        extract(words, None, &mut self.stemmers.clone(), out);
+    /// Features of a question: a word's stems in the question's language and
+    /// Dutch (residents mix Dutch in), or in every language its script allows
+    /// when the language is not known.
+    fn features_of(&self, words: &[String], lang: Option<Lang>, out: &mut Vec<(String, f32)>) {
+        extract(words, Query(lang), &mut self.stemmers.clone(), out);
     }
 
     /// Train on (target, language, content words) triples.
@@ -46,7 +48,7 @@ impl Classifier {
         let mut buf = Vec::new();
         for (target, lang, words) in docs {
             buf.clear();
-            extract(words, Some(lang), &mut stemmers, &mut buf);
+            extract(words, Doc(lang), &mut stemmers, &mut buf);
             for (f, c) in buf.drain(..) {
                 let next = features.len();
                 let id = *features.entry(f).or_insert(next);
@@ -70,9 +72,9 @@ impl Classifier {
 
     /// Posterior probability of each target for a question's content words
     /// (uniform prior). Empty when no word is known.
-    pub fn posterior(&self, words: &[String]) -> Vec<f32> {
+    pub fn posterior(&self, words: &[String], lang: Option<Lang>) -> Vec<f32> {
         let mut feats = Vec::new();
-        self.features_of(words, &mut feats);
+        self.features_of(words, lang, &mut feats);
         let mut logp = vec![0f32; self.n_targets];
         let mut known = false;
         for (f, c) in &feats {
@@ -101,15 +103,23 @@ impl Classifier {
 /// Features of content words. A training document's words are stemmed in its
 /// own language; a question's in each language its script allows, since its
 /// language is a guess.
-fn extract(words: &[String], lang: Option<Lang>, stemmers: &mut Stemmers, out: &mut Vec<(String, f32)>) {
+enum Source {
+    /// A training document in a known language.
+    Doc(Lang),
+    /// A question, read as this language if known.
+    Query(Option<Lang>),
+}
+use Source::{Doc, Query};
+
+fn extract(words: &[String], source: Source, stemmers: &mut Stemmers, out: &mut Vec<(String, f32)>) {
     let mut grams = Vec::new();
     let mut stems: Vec<String> = Vec::new();
     for w in words {
         stems.clear();
-        match lang {
-            Some(l) => stems.push(stemmers.stem(l, w)),
-            None => {
-                for &l in langs_of(script_of(w)) {
+        match source {
+            Doc(l) => stems.push(stemmers.stem(l, w)),
+            Query(lang) => {
+                for l in query_langs(w, lang) {
                     let s = stemmers.stem(l, w);
                     if !stems.contains(&s) {
                         stems.push(s);

@@ -171,6 +171,8 @@ pub struct Content {
     pub navigation: Navigation,
     /// The files of `translations/`, in the order they were read.
     pub translations: Vec<TranslationFile>,
+    /// Translation files whose name is no service id (the check names them).
+    pub orphan_translations: Vec<PathBuf>,
 }
 
 /// The file names every translated language has beside its services.
@@ -267,6 +269,7 @@ impl Content {
             region_is_demo: region.demo,
             navigation: Navigation { home: nav.home, nodes: nav.node },
             translations: Vec::new(),
+            orphan_translations: Vec::new(),
         };
         content.load_translations(&mut problems);
         if !problems.is_empty() {
@@ -310,9 +313,7 @@ impl Content {
                     .filter(|p| !p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| ids.iter().any(|i| i == s)))
                     .collect();
                 extra.sort();
-                for p in extra {
-                    problems.push(Problem::file(&p, "no service has this id: the file name must be a service id"));
-                }
+                self.orphan_translations.extend(extra);
             }
         }
     }

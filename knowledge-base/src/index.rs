@@ -17,7 +17,7 @@ use tantivy::schema::{
 use engine::Lang;
 use tantivy::{doc, Index, IndexReader, Searcher, TantivyDocument, Term};
 
-use crate::langs::{langs_of, script_of, Script, Stemmers};
+use crate::langs::{langs_of, query_langs, script_of, Script, Stemmers};
 use crate::text::{is_stop_word, words};
 use crate::{Error, Result};
 
@@ -48,11 +48,16 @@ pub struct SearchTuning {
     /// Trigrams for every word of a question in a language with rich endings
     /// (Turkish, Arabic, Polish, Ukrainian), where a known word says less.
     pub grams_for_inflected: bool,
+    /// Weight of a document in another language than the question's (Dutch
+    /// documents excepted: residents mix Dutch into every language). Examples
+    /// in Turkish carry Dutch words too; a Dutch question should hear the
+    /// Dutch examples first.
+    pub other_lang_weight: f32,
 }
 
 impl Default for SearchTuning {
     fn default() -> Self {
-        SearchTuning { kind_weight: [1.0, 1.2, 0.9, 1.0, 1.0], gram_weight: 0.4, synonym_weight: 0.6, fuzzy_weight: 0.7, grams_for_known: false, grams_for_inflected: true }
+        SearchTuning { kind_weight: [1.0, 1.2, 0.9, 1.0, 1.0], gram_weight: 0.4, synonym_weight: 0.6, fuzzy_weight: 0.7, grams_for_known: false, grams_for_inflected: true, other_lang_weight: 0.5 }
     }
 }
 
@@ -65,11 +70,15 @@ pub struct IndexDoc<'a> {
 }
 
 struct Fields {
-    /// One field per language, by `Lang::ALL` index.
-    langs: [Field; 6],
+    /// Stems of every language in one field, each written `<lang>:<stem>`.
+    /// One field, not one per language: BM25 normalises by the average length
+    /// of a field over all documents, and a field that most documents lack
+    /// would make every document that has it look long.
+    text: Field,
     grams: Field,
     target: Field,
     kind: Field,
+    lang: Field,
 }
 
 /// One scored document from a search.
@@ -88,6 +97,8 @@ pub struct SearchIndex {
     /// column decoding on the hot path.
     targets: Vec<Vec<u32>>,
     kinds: Vec<Vec<u8>>,
+    /// Per segment: the language of each document, by `Lang::ALL` index.
+    langs: Vec<Vec<u8>>,
     synonyms: HashMap<String, Vec<String>>,
 }
 
@@ -119,6 +130,11 @@ fn lang_index(lang: Lang) -> usize {
     Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)
 }
 
+/// A stem as the index holds it: in its language.
+fn lang_term(lang: Lang, stem: &str) -> String {
+    format!("{}:{stem}", lang.code())
+}
+
 /// Languages whose words change their endings a lot.
 fn inflected(lang: Lang) -> bool {
     matches!(lang, Lang::Tr | Lang::Ar | Lang::Pl | Lang::Uk)
@@ -142,10 +158,11 @@ impl SearchIndex {
         // Words are folded and stemmed here, per document language, so every
         // field splits on whitespace only.
         let fields = Fields {
-            langs: Lang::ALL.map(|l| sb.add_text_field(l.code(), text_opts("whitespace"))),
+            text: sb.add_text_field("text", text_opts("whitespace")),
             grams: sb.add_text_field("grams", text_opts("whitespace")),
             target: sb.add_u64_field("target", NumericOptions::default().set_fast()),
             kind: sb.add_u64_field("kind", NumericOptions::default().set_fast()),
+            lang: sb.add_u64_field("lang", NumericOptions::default().set_fast()),
         };
         let index = Index::create_in_ram(sb.build());
         // One thread and one segment: the corpus is small, and one segment keeps
@@ -156,11 +173,13 @@ impl SearchIndex {
             if ws.is_empty() {
                 continue;
             }
-            let stems: Vec<String> = ws.iter().map(|w| stemmers.stem(lang, w)).collect();
+            let stems: Vec<String> = ws.iter().map(|w| lang_term(lang, &stemmers.stem(lang, w))).collect();
             let grams = grams_of(&ws);
             let (target, kind) = (d.target as u64, d.kind as u64);
             let f = &fields;
-            let document = doc!(f.langs[lang_index(lang)] => stems.join(" "), f.grams => grams, f.target => target, f.kind => kind);
+            let li = lang_index(lang);
+            let document =
+                doc!(f.text => stems.join(" "), f.grams => grams, f.target => target, f.kind => kind, f.lang => li as u64);
             writer.add_document(document)?;
         }
         writer.commit()?;
@@ -169,12 +188,15 @@ impl SearchIndex {
         let searcher = reader.searcher();
         let mut targets = Vec::new();
         let mut kinds = Vec::new();
+        let mut langs = Vec::new();
         for seg in searcher.segment_readers() {
             let t = seg.fast_fields().u64("target")?;
             let k = seg.fast_fields().u64("kind")?;
+            let l = seg.fast_fields().u64("lang")?;
             let n = seg.max_doc();
             targets.push((0..n).map(|d| t.first(d).unwrap_or(0) as u32).collect());
             kinds.push((0..n).map(|d| k.first(d).unwrap_or(0) as u8).collect());
+            langs.push((0..n).map(|d| l.first(d).unwrap_or(0) as u8).collect());
         }
         let mut synonyms: HashMap<String, Vec<String>> = HashMap::new();
         for group in synonym_groups {
@@ -190,6 +212,7 @@ impl SearchIndex {
             stemmers,
             targets,
             kinds,
+            langs,
             synonyms,
         })
     }
@@ -207,16 +230,25 @@ impl SearchIndex {
         let query = self.query(&searcher, qwords, lang, tu)?;
         let Some(query) = query else { return Ok(Vec::new()) };
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        Ok(top
+        let own = lang.map(lang_index);
+        let nl = lang_index(Lang::Nl);
+        let mut hits: Vec<Hit> = top
             .into_iter()
             .map(|(score, addr)| {
                 let seg = addr.segment_ord as usize;
                 let doc = addr.doc_id as usize;
                 let target = self.targets[seg][doc] as usize;
                 let w = tu.kind_weight.get(usize::from(self.kinds[seg][doc])).copied().unwrap_or(1.0);
-                Hit { target, score: score * w }
+                let dl = usize::from(self.langs[seg][doc]);
+                let lw = match own {
+                    Some(o) if dl != o && dl != nl => tu.other_lang_weight,
+                    _ => 1.0,
+                };
+                Hit { target, score: score * w * lw }
             })
-            .collect())
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        Ok(hits)
     }
 
     fn query(&self, searcher: &Searcher, qwords: &[String], lang: Option<Lang>, tu: &SearchTuning) -> Result<Option<Box<dyn Query>>> {
@@ -236,8 +268,8 @@ impl SearchIndex {
                 }
                 let mut known = false;
                 let script = script_of(part);
-                for &l in langs_of(script) {
-                    let term = Term::from_field_text(self.fields.langs[lang_index(l)], &stemmers.stem(l, part));
+                for l in query_langs(part, lang) {
+                    let term = Term::from_field_text(self.fields.text, &lang_term(l, &stemmers.stem(l, part)));
                     if searcher.doc_freq(&term)? > 0 {
                         known = true;
                         let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
@@ -260,7 +292,7 @@ impl SearchIndex {
                         _ => in_script.to_vec(),
                     };
                     for l in targets {
-                        let term = Term::from_field_text(self.fields.langs[lang_index(l)], &stemmers.stem(l, part));
+                        let term = Term::from_field_text(self.fields.text, &lang_term(l, &stemmers.stem(l, part)));
                         let q = FuzzyTermQuery::new(term, distance, true);
                         clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * tu.fuzzy_weight))));
                     }

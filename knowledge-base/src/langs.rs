@@ -49,6 +49,24 @@ pub fn langs_of(script: Script) -> &'static [Lang] {
     }
 }
 
+/// The languages to read a question's word in: the question's language and
+/// Dutch (which residents mix into every language), or every language its
+/// script allows when the question's language is not known or not this word's.
+pub fn query_langs(word: &str, lang: Option<Lang>) -> Vec<Lang> {
+    let in_script = langs_of(script_of(word));
+    match lang {
+        Some(Lang::Nl) => vec![Lang::Nl],
+        Some(l) if in_script.contains(&l) => {
+            if in_script.contains(&Lang::Nl) {
+                vec![l, Lang::Nl]
+            } else {
+                vec![l]
+            }
+        }
+        _ => in_script.to_vec(),
+    }
+}
+
 /// Polish words are cut to this many letters: endings change with case and
 /// number ("zasiłek", "zasiłku", "zasiłki").
 const PREFIX_STEM: usize = 5;

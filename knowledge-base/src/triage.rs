@@ -41,7 +41,7 @@ pub struct Tuning {
 
 impl Default for Tuning {
     fn default() -> Self {
-        Tuning { top_docs: 60, vote: [1.0, 0.5, 0.25], min_score: 3.0, strong_score: 12.0, answer_confidence: 0.5, search: Default::default(), nb_weight: 0.7, size_norm: 0.5 }
+        Tuning { top_docs: 60, vote: [1.0, 0.5, 0.25], min_score: 3.0, strong_score: 12.0, answer_confidence: 0.5, search: Default::default(), nb_weight: 0.85, size_norm: 0.5 }
     }
 }
 
@@ -62,6 +62,8 @@ impl Tuning {
             "nb" => self.nb_weight = f,
             "size_norm" => self.size_norm = f,
             "grams_for_known" => self.search.grams_for_known = f != 0.0,
+            "grams_for_inflected" => self.search.grams_for_inflected = f != 0.0,
+            "other_lang" => self.search.other_lang_weight = f,
             "synonym" => self.search.synonym_weight = f,
             "fuzzy" => self.search.fuzzy_weight = f,
             "k_example" => self.search.kind_weight[0] = f,
@@ -122,7 +124,7 @@ impl KnowledgeBase {
         };
         let nb_weight = self.tuning.nb_weight;
         if nb_weight > 0.0 && !ranked.is_empty() {
-            let post = self.classifier.posterior(qwords);
+            let post = self.classifier.posterior(qwords, lang);
             if !post.is_empty() {
                 // Both votes on one scale: the best retrieval vote counts as 1.
                 let top = ranked[0].score;

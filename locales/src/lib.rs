@@ -93,3 +93,54 @@ impl Locales {
         Some(s.into_owned())
     }
 }
+
+/// Left-to-right isolation for right-to-left text: every run of Latin letters
+/// and digits (a phone number, a postcode, a time, a web address, a Dutch name
+/// or sentence) is wrapped in U+2066 LEFT-TO-RIGHT ISOLATE and U+2069 POP
+/// DIRECTIONAL ISOLATE. Without it "088 555 14 10" shows as "10 14 555 088"
+/// in Arabic, and a Dutch sentence puts its full stop at the start of the line.
+/// Plain text only (Telegram messages); the widget does the same with `<bdi>`.
+pub fn isolate_ltr(text: &str) -> String {
+    const LRI: char = '\u{2066}';
+    const PDI: char = '\u{2069}';
+    let starts = |c: char| c.is_ascii_alphanumeric() || ('\u{00C0}'..='\u{024F}').contains(&c);
+    // Inside a run: spaces and the punctuation of numbers, times and addresses.
+    let continues = |c: char| starts(c) || matches!(c, ' ' | '.' | ',' | ':' | '-' | '/' | '+' | '(' | ')' | '\'' | '@' | '?' | '=' | '&' | '_' | '%' | '#');
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut i = 0;
+    while i < chars.len() {
+        if !starts(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < chars.len() && continues(chars[end]) {
+            end += 1;
+        }
+        // Trailing spaces and separators belong to the surrounding text.
+        while end > i && matches!(chars[end - 1], ' ' | ',' | ':' | '(' | '-' | '/') {
+            end -= 1;
+        }
+        out.push(LRI);
+        out.extend(&chars[i..end]);
+        out.push(PDI);
+        i = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod bidi_tests {
+    use super::isolate_ltr;
+
+    #[test]
+    fn isolates_numbers_and_dutch_in_arabic() {
+        let s = isolate_ltr("اتصل على 088 555 14 10، من 09:00-17:00");
+        assert_eq!(s, "اتصل على \u{2066}088 555 14 10\u{2069}، من \u{2066}09:00-17:00\u{2069}");
+        let s = isolate_ltr("مساعدة الديون — Hulp bij schulden (schuldhulpverlening)");
+        assert!(s.ends_with("\u{2066}Hulp bij schulden (schuldhulpverlening)\u{2069}"), "{s}");
+        assert_eq!(isolate_ltr("مرحبا"), "مرحبا");
+    }
+}

@@ -22,7 +22,7 @@ pub fn parse_input(line: &str) -> Result<Input> {
         return Ok(Input::Button(b));
     }
     if let Some(l) = s("lang") {
-        return UiLang::parse(&l).map(Input::SetLang).ok_or_else(|| anyhow::anyhow!("unknown language `{l}`"));
+        return UiLang::from_code(&l).map(Input::SetLang).ok_or_else(|| anyhow::anyhow!("unknown language `{l}`"));
     }
     bail!("expected {{\"text\": ...}}, {{\"tap\": ...}}, {{\"button\": ...}} or {{\"lang\": ...}}")
 }

@@ -323,6 +323,7 @@ pub fn triage_json(question: &str, t: &Triage) -> serde_json::Value {
         "service": t.service,
         "confidence": (t.confidence as f64 * 1000.0).round() / 1000.0,
         "alternatives": t.alternatives,
+        "lang": t.lang.code(),
     })
 }
 

@@ -5,6 +5,7 @@ mod authz;
 mod crash;
 mod fuzz;
 mod kb;
+mod languages;
 mod load;
 mod i18n;
 mod pictograms;

@@ -28,17 +28,15 @@ pub fn wegwijs_bin() -> PathBuf {
     bin
 }
 
-/// The public development set, beside the repository (shared/triage/dev.tsv).
+/// A labelled set shipped with the repository (`tests/data/`): copies of the
+/// public development sets, so a fresh clone tests itself without `../shared`.
+pub fn data_file(name: &str) -> PathBuf {
+    repo_root().join("tests/data").join(name)
+}
+
+/// The Dutch and English development set; `WEGWIJS_DEV_TSV` points at another.
 pub fn dev_tsv() -> PathBuf {
-    if let Ok(p) = std::env::var("WEGWIJS_DEV_TSV") {
-        return PathBuf::from(p);
-    }
-    let candidates = [repo_root().join("../shared/triage/dev.tsv"), repo_root().join("shared/triage/dev.tsv")];
-    candidates
-        .iter()
-        .find(|p| p.exists())
-        .cloned()
-        .unwrap_or_else(|| panic!("dev.tsv not found beside the repository; set WEGWIJS_DEV_TSV"))
+    std::env::var("WEGWIJS_DEV_TSV").map(PathBuf::from).unwrap_or_else(|_| data_file("dev.tsv"))
 }
 
 /// Copy the shipped content to a temp folder, for tests that break it on purpose.

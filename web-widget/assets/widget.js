@@ -55,6 +55,30 @@
     return e;
   }
 
+  /* In a right-to-left language, every run of Latin letters and digits (a
+   * phone number, time, postcode, web address, Dutch name or sentence) is
+   * isolated left to right, as locales::isolate_ltr does for Telegram:
+   * otherwise "088 555 14 10" shows as "10 14 555 088". Returns nodes for el(). */
+  var LTR_RUN = /[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F .,:\-\/+()'@?=&_%#]*/g;
+  function bidi(text) {
+    text = String(text === null || text === undefined ? '' : text);
+    if (S.dir !== 'rtl') return [text];
+    var out = [], last = 0, m;
+    LTR_RUN.lastIndex = 0;
+    while ((m = LTR_RUN.exec(text)) !== null) {
+      var run = m[0].replace(/[ ,:(\-\/]+$/, '');
+      if (m.index > last) out.push(text.slice(last, m.index));
+      out.push(el('bdi', { dir: 'ltr', text: run }));
+      last = m.index + run.length;
+      LTR_RUN.lastIndex = last;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out;
+  }
+
+  /* A number, time or address: always left to right, in any language. */
+  function ltr(text) { return el('bdi', { dir: 'ltr', text: text }); }
+
   function t(key, args) {
     var s = S.strings[key] || key;
     Object.keys(args || {}).forEach(function (k) { s = s.split('{' + k + '}').join(String(args[k])); });
@@ -83,6 +107,7 @@
       S.languages = j.languages;
       S.attribution = j.attribution;
       S.maxText = j.max_text || 2000;
+      S.dir = j.dir || 'ltr';
       applyStrings(j.dir);
     });
   }
@@ -378,9 +403,12 @@
   /* ---------- rendering ---------- */
 
   function showReplies(replies, moveFocus) {
+    S.crisisNode = null;
     replies.forEach(showReply);
     setChoices(replies, moveFocus);
     scrollLog();
+    // A crisis card's top, with 112 and 113, is what must be in view.
+    if (S.crisisNode) ui.log.scrollTop += S.crisisNode.getBoundingClientRect().top - ui.log.getBoundingClientRect().top;
   }
 
   function scrollLog() { ui.log.scrollTop = ui.log.scrollHeight; }
@@ -396,20 +424,26 @@
     if (sup) kids.push(el('p', { class: 'ww-who', text: r.intro }));
     else if (r.pictogram) kids.push(pic(r.pictogram, '', 48));
     var body = sup ? r.message : r.text;
-    kids.push(el('p', { class: 'ww-text', text: body }));
+    var tels = (r.buttons || []).filter(function (b) { return b.id.indexOf('tel:') === 0; });
+    // The numbers stay in the log, whatever comes after: the crisis card's
+    // (first, so they are in view at once), and 112 and 113 under "not
+    // understood", whatever language that was.
+    var telRow = tels.length ? el('p', { class: 'ww-tels' }, tels.map(function (b) {
+      return el('a', { class: 'ww-btn ww-tel', href: b.id }, [pic('phone', '', 24), t('web-card-call') + ' ', ltr(b.label)]);
+    })) : null;
+    if (r.kind === 'crisis') kids.push(telRow);
+    // dir=auto: a supporter's Dutch sentence in an Arabic page keeps its full stop at the end.
+    kids.push(el('p', { class: 'ww-text', dir: 'auto' }, bidi(body)));
     if (r.card) kids.push(card(r.card));
-    if (r.kind === 'crisis') {
-      // The numbers stay in the log, whatever comes after.
-      kids.push(el('p', { class: 'ww-tels' }, r.buttons.filter(function (b) { return b.id.indexOf('tel:') === 0; }).map(function (b) {
-        return el('a', { class: 'ww-btn ww-tel', href: b.id }, [pic('phone', '', 24), t('web-card-call') + ' ' + b.label]);
-      })));
-    }
+    if (r.kind !== 'crisis') kids.push(telRow);
     var spoken = (sup ? r.intro + ' ' : '') + body + (r.card ? '. ' + r.card.name + '. ' + r.card.summary : '');
     var speak = el('button', { type: 'button', class: 'ww-speak' }, [pic('speaker', '', 24), el('span', { text: t('web-read-aloud') })]);
     speak.addEventListener('click', function () { readAloud(spoken); });
     kids.push(speak);
     var cls = 'ww-msg ' + (sup ? 'ww-sup' : 'ww-bot') + (r.kind === 'crisis' ? ' ww-crisis' : '');
-    ui.log.appendChild(el('div', { class: cls }, kids));
+    var node = el('div', { class: cls }, kids);
+    ui.log.appendChild(node);
+    if (r.kind === 'crisis') S.crisisNode = node;
     if (r.handover) {
       var h = r.handover;
       if (h.state === 'joined') { setBanner(t('web-person-joined', { name: h.supporter })); setStatus(''); }
@@ -422,30 +456,35 @@
     try { var x = new URL(u, location.href); return x.protocol === 'https:' || x.protocol === 'http:' ? x.href : null; } catch (e) { return null; }
   }
 
-  /* Service texts exist in Dutch and English; other UI languages read Dutch. */
-  function contentLang() { return S.lang === 'en' ? 'en' : 'nl'; }
-
   function card(c) {
-    var cl = contentLang();
-    var k = [el('h3', { class: 'ww-card-title', lang: cl, text: c.name })];
+    // Service texts come in the resident's language; the Dutch name stands
+    // beside a translated one, isolated as Dutch (they need it at the counter).
+    var cl = S.lang;
+    var title = bidi(c.name);
+    if (c.name_nl) title = title.concat([' — ', el('bdi', { lang: 'nl', dir: 'ltr', class: 'ww-name-nl', text: c.name_nl })]);
+    var k = [el('h3', { class: 'ww-card-title', lang: cl, dir: 'auto' }, title)];
     if (c.contact && c.contact.demo) k.push(el('p', { class: 'ww-demo', text: t('web-card-demo') }));
-    k.push(el('p', { lang: cl, text: c.summary }));
+    k.push(el('p', { lang: cl, dir: 'auto' }, bidi(c.summary)));
     if (c.steps && c.steps.length) {
       k.push(el('h4', { text: t('web-card-steps') }));
-      k.push(el('ol', { lang: cl }, c.steps.map(function (s) { return el('li', { text: s }); })));
+      k.push(el('ol', { lang: cl }, c.steps.map(function (s) { return el('li', { dir: 'auto' }, bidi(s)); })));
     }
     if (c.bring && c.bring.length) {
       k.push(el('h4', {}, [pic('bring', '', 24), t('web-card-bring')]));
-      k.push(el('ul', { lang: cl }, c.bring.map(function (s) { return el('li', { text: s }); })));
+      k.push(el('ul', { lang: cl }, c.bring.map(function (s) { return el('li', { dir: 'auto' }, bidi(s)); })));
     }
     var ct = c.contact || {};
     k.push(el('p', { class: 'ww-open ' + (c.open_now ? 'ww-is-open' : 'ww-is-closed') }, [pic('clock', '', 24), c.open_now ? t('web-card-open-now') : t('web-card-closed-now')]));
-    if (ct.hours && ct.hours.length) k.push(el('p', {}, [t('web-card-hours') + ': ', ct.hours.join(', ')]));
+    if (ct.hours && ct.hours.length) {
+      var hours = [t('web-card-hours') + ': '];
+      ct.hours.forEach(function (h, i) { if (i) hours.push(', '); hours.push(el('bdi', { dir: 'ltr', lang: 'nl', text: h })); });
+      k.push(el('p', {}, hours));
+    }
     if (ct.phone) {
-      k.push(el('p', {}, [el('a', { class: 'ww-call', href: 'tel:' + (ct.tel || ct.phone) }, [pic('phone', '', 28), t('web-card-call') + ' ' + ct.phone])]));
+      k.push(el('p', {}, [el('a', { class: 'ww-call', href: 'tel:' + (ct.tel || ct.phone) }, [pic('phone', '', 28), t('web-card-call') + ' ', ltr(ct.phone)])]));
     }
     var web = ct.website && safeUrl(ct.website);
-    if (web) k.push(el('p', {}, [el('a', { href: web, target: '_blank', rel: 'noopener noreferrer' }, [t('web-card-website') + ': ' + (ct.organisation || ct.website)])]));
+    if (web) k.push(el('p', {}, [el('a', { href: web, target: '_blank', rel: 'noopener noreferrer' }, [t('web-card-website') + ': ', el('bdi', { lang: 'nl', text: ct.organisation || ct.website })])]));
     return el('div', { class: 'ww-card' }, k);
   }
 
@@ -479,7 +518,7 @@
       withChoices.choices.forEach(function (c, i) {
         var b = el('button', { type: 'button', class: 'ww-tile', 'data-id': c.id }, [
           pic(c.pictogram, '', 72), el('span', { class: 'ww-num', text: String(i + 1) }), el('span', { class: 'ww-sr', text: '. ' }),
-          el('span', { class: 'ww-label', lang: contentLang(), text: c.label }),
+          el('span', { class: 'ww-label', lang: S.lang, text: c.label }),
         ]);
         b.addEventListener('click', function () { send({ tap: c.id }, c.label); });
         ui.tiles.appendChild(el('li', {}, [b]));

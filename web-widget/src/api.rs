@@ -112,6 +112,7 @@ fn triage_json(question: &str, t: &engine::Triage) -> Value {
         "service": t.service,
         "confidence": (t.confidence as f64 * 1000.0).round() / 1000.0,
         "alternatives": t.alternatives,
+        "lang": t.lang.code(),
     })
 }
 
@@ -134,7 +135,7 @@ pub async fn create(
     let lang = match b.lang.as_deref() {
         None | Some("") => None,
         Some(l) => Some(
-            UiLang::parse(l).ok_or_else(|| ApiError::Invalid(format!("unknown language `{l}`")))?,
+            UiLang::from_code(l).ok_or_else(|| ApiError::Invalid(format!("unknown language `{l}`")))?,
         ),
     };
     if let Some(m) = &b.municipality {
@@ -426,7 +427,7 @@ pub async fn ui_strings(
     State(ctx): State<Shared>,
     Path(lang): Path<String>,
 ) -> Result<Response, ApiError> {
-    let l = UiLang::parse(&lang)
+    let l = UiLang::from_code(&lang)
         .ok_or_else(|| ApiError::Invalid(format!("unknown language `{lang}`")))?;
     let code = l.code();
     let holders: Vec<(String, String)> = ["name", "choice", "position", "minutes", "max"]

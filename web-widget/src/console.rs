@@ -222,7 +222,7 @@ impl<'a> Ui<'a> {
     /// The link to the console in the other language, back to `here`.
     pub fn switch(&self, here: &str) -> String {
         let other = CONSOLE_LANGS.iter().find(|l| **l != self.lang).copied().unwrap_or("nl");
-        let name = UiLang::parse(other).map_or(other, UiLang::native_name);
+        let name = UiLang::from_code(other).map_or(other, UiLang::native_name);
         format!(
             "<a href=\"/console/language?to={other}&amp;back={}\" hreflang=\"{other}\" lang=\"{other}\">{}</a>",
             esc(here),
