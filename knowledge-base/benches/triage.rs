@@ -7,7 +7,6 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use engine::Lang;
 use knowledge_base::{content, Content, KnowledgeBase};
 
 const QUESTIONS: &[&str] = &[

@@ -119,8 +119,10 @@ pub fn isolate_ltr(text: &str) -> String {
         while end < chars.len() && continues(chars[end]) {
             end += 1;
         }
-        // Trailing spaces and separators belong to the surrounding text.
-        while end > i && matches!(chars[end - 1], ' ' | ',' | ':' | '(' | '-' | '/') {
+        // Trailing spaces and separators belong to the surrounding text, and
+        // so does a full stop, unless the run is a whole line (a Dutch sentence).
+        let whole_line = (i == 0 || chars[i - 1] == '\n') && (end == chars.len() || chars[end] == '\n');
+        while end > i && (matches!(chars[end - 1], ' ' | ',' | ':' | '(' | '-' | '/') || (!whole_line && matches!(chars[end - 1], '.' | '!' | '?'))) {
             end -= 1;
         }
         out.push(LRI);
@@ -142,5 +144,8 @@ mod bidi_tests {
         let s = isolate_ltr("مساعدة الديون — Hulp bij schulden (schuldhulpverlening)");
         assert!(s.ends_with("\u{2066}Hulp bij schulden (schuldhulpverlening)\u{2069}"), "{s}");
         assert_eq!(isolate_ltr("مرحبا"), "مرحبا");
+        // A full stop after a name ends the Arabic sentence; a Dutch line keeps its own.
+        assert_eq!(isolate_ltr("إلى: Schuldhulp."), "إلى: \u{2066}Schuldhulp\u{2069}.");
+        assert_eq!(isolate_ltr("أنا\nDat is goed."), "أنا\n\u{2066}Dat is goed.\u{2069}");
     }
 }

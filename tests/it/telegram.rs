@@ -1446,3 +1446,26 @@ async fn a_missing_speech_program_leaves_the_text_and_voice_off() {
     assert_eq!(r.api.count(|q| q.method == "sendVoice"), 0);
     assert!(!r.task.is_finished(), "the bot keeps running");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_arabic_resident_gets_the_card_in_arabic_with_numbers_isolated_left_to_right() {
+    let r = start().await;
+    let chat = 1077;
+    started(&r, chat).await;
+    let before = r.api.len();
+    r.api.push(callback(chat, "cb-ar", "v1:l:ar"));
+    r.api.wait_after(before, "the Arabic menu", |q| to(chat)(q) && q.method == "sendPhoto").await;
+    let before = r.api.len();
+    r.api.push(text(chat, "عندي ديون كثيرة ولا أستطيع دفع الفواتير"));
+    let card = r.engine.service_card("schuldhulp", Lang::Ar, None).unwrap();
+    assert_ne!(card.name, card.name_nl.clone().unwrap_or_default(), "a translated name");
+    let answer = r
+        .api
+        .wait_after(before, "the Arabic card", |q| to(chat)(q) && q.text().contains(card.summary.trim()))
+        .await;
+    let t = answer.text();
+    // The phone number reads 088 555 14 10 left to right, inside the Arabic text.
+    assert!(t.contains(&format!("\u{2066}{}\u{2069}", card.contact.phone)), "{t:?}");
+    // The Dutch name stands beside the Arabic one, isolated as left-to-right text.
+    assert!(t.contains(&format!("\u{2066}{}\u{2069}", card.name_nl.as_deref().unwrap())), "{t:?}");
+}

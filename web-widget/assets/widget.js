@@ -66,7 +66,10 @@
     var out = [], last = 0, m;
     LTR_RUN.lastIndex = 0;
     while ((m = LTR_RUN.exec(text)) !== null) {
-      var run = m[0].replace(/[ ,:(\-\/]+$/, '');
+      // A full stop after a name ends the Arabic sentence; a Dutch sentence
+      // that is the whole text keeps its own.
+      var whole = m.index === 0 && m[0].length === text.length;
+      var run = m[0].replace(whole ? /[ ,:(\-\/]+$/ : /[ ,:(\-\/.!?]+$/, '');
       if (m.index > last) out.push(text.slice(last, m.index));
       out.push(el('bdi', { dir: 'ltr', text: run }));
       last = m.index + run.length;
