@@ -410,8 +410,9 @@
     replies.forEach(showReply);
     setChoices(replies, moveFocus);
     scrollLog();
-    // A crisis card's top, with 112 and 113, is what must be in view.
-    if (S.crisisNode) ui.log.scrollTop += S.crisisNode.getBoundingClientRect().top - ui.log.getBoundingClientRect().top;
+    // A crisis card's top, with 112 and 113, is what must be in view, on a
+    // phone too, where the whole panel scrolls (after focus moved, so it wins).
+    if (S.crisisNode) S.crisisNode.scrollIntoView({ block: 'start' });
   }
 
   function scrollLog() { ui.log.scrollTop = ui.log.scrollHeight; }
