@@ -550,6 +550,10 @@ impl Engine {
                 let mut r = Reply::new(ReplyKind::Menu, msg::CLARIFY).pictogram("question");
                 r.choices = services.iter().filter_map(|s| self.service_choice(c, s)).collect();
                 r.buttons = nav_buttons();
+                if services.iter().any(|s| s == "crisis") {
+                    // Maybe danger: the numbers are one tap away, not one screen.
+                    r.buttons.extend(crisis_buttons().into_iter().take(2));
+                }
                 Ok(vec![r])
             }
             Action::OutOfScope => {
