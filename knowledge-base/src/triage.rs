@@ -46,7 +46,7 @@ pub struct Tuning {
 
 impl Default for Tuning {
     fn default() -> Self {
-        Tuning { top_docs: 60, vote: [1.0, 0.5, 0.25], min_score: 3.0, strong_score: 12.0, answer_confidence: 0.5, search: Default::default(), nb_weight: 0.85, size_norm: 0.5, crisis_confidence: 0.3 }
+        Tuning { top_docs: 60, vote: [1.0, 0.5, 0.25], min_score: 3.0, strong_score: 12.0, answer_confidence: 0.6, search: Default::default(), nb_weight: 0.85, size_norm: 0.5, crisis_confidence: 0.55 }
     }
 }
 
@@ -110,8 +110,11 @@ pub(crate) fn vote(hits: &[Hit], n_targets: usize, weights: &[f32; 3]) -> Vec<Sc
 }
 
 impl KnowledgeBase {
-    /// Rank targets for a question's content words.
-    pub fn rank(&self, qwords: &[String], lang: Option<Lang>) -> Vec<Scored> {
+    /// Rank targets for a question's content words. Also returns the best
+    /// retrieval vote before the blend: how much the question matched at all,
+    /// on the scale `min_score` and `strong_score` are set in (the blend's
+    /// scale shrinks when naive Bayes is unsure, as it is for one rare word).
+    pub fn rank(&self, qwords: &[String], lang: Option<Lang>) -> (Vec<Scored>, f32) {
         let mut ranked = match self.index.search(qwords, lang, self.tuning.top_docs, &self.tuning.search) {
             Ok(hits) => {
                 let mut v = vote(&hits, self.targets.len(), &self.tuning.vote);
@@ -128,6 +131,7 @@ impl KnowledgeBase {
             // still get an answer: "not understood" leads them to a person.
             Err(_) => Vec::new(),
         };
+        let matched = ranked.first().map_or(0.0, |s| s.score);
         let nb_weight = self.tuning.nb_weight;
         if nb_weight > 0.0 && !ranked.is_empty() {
             let post = self.classifier.posterior(qwords, lang);
@@ -148,7 +152,7 @@ impl KnowledgeBase {
                 ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.target.cmp(&b.target)));
             }
         }
-        ranked
+        (ranked, matched)
     }
 
     /// Triage one question. Never panics, whatever the input.
@@ -175,11 +179,12 @@ impl KnowledgeBase {
             // Only emoji, punctuation or filler words: nothing to route on.
             return triage(Action::OutOfScope, None, 0.0, Vec::new());
         }
-        let mut ranked = self.rank(&qwords, detected);
+        let (mut ranked, mut matched) = self.rank(&qwords, detected);
         if self.human.find(&all_words).is_some() {
             // A wish for a person counts as a strong vote for "@human"; a question
             // that also names a problem can still outvote it.
             boost_target(&mut ranked, self.human_target, self.tuning.strong_score);
+            matched = matched.max(self.tuning.strong_score);
         }
         let Some(top) = ranked.first().copied() else {
             return triage(Action::OutOfScope, None, 0.0, Vec::new());
@@ -191,9 +196,9 @@ impl KnowledgeBase {
         let tu = &self.tuning;
         let second = ranked.get(1).map_or(0.0, |s| s.score);
         let margin = (top.score - second) / top.score;
-        let strength = (top.score / tu.strong_score).min(1.0);
+        let strength = (matched / tu.strong_score).min(1.0);
         let confidence = 0.6 * margin + 0.4 * strength;
-        if top.score < tu.min_score {
+        if matched < tu.min_score {
             return triage(Action::OutOfScope, None, 1.0 - strength, Vec::new());
         }
         if top.target == self.human_target {

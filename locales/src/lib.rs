@@ -125,6 +125,11 @@ pub fn isolate_ltr(text: &str) -> String {
         while end > i && (matches!(chars[end - 1], ' ' | ',' | ':' | '(' | '-' | '/') || (!whole_line && matches!(chars[end - 1], '.' | '!' | '?'))) {
             end -= 1;
         }
+        // A closing bracket whose opening one stands outside belongs outside too.
+        let count = |c: char, end: usize| chars[i..end].iter().filter(|&&x| x == c).count();
+        while end > i && chars[end - 1] == ')' && count(')', end) > count('(', end) {
+            end -= 1;
+        }
         out.push(LRI);
         out.extend(&chars[i..end]);
         out.push(PDI);
@@ -144,6 +149,7 @@ mod bidi_tests {
         let s = isolate_ltr("مساعدة الديون — Hulp bij schulden (schuldhulpverlening)");
         assert!(s.ends_with("\u{2066}Hulp bij schulden (schuldhulpverlening)\u{2069}"), "{s}");
         assert_eq!(isolate_ltr("مرحبا"), "مرحبا");
+        assert_eq!(isolate_ltr("الديون (schuldhulp) مجانية"), "الديون (\u{2066}schuldhulp\u{2069}) مجانية");
         // A full stop after a name ends the Arabic sentence; a Dutch line keeps its own.
         assert_eq!(isolate_ltr("إلى: Schuldhulp."), "إلى: \u{2066}Schuldhulp\u{2069}.");
         assert_eq!(isolate_ltr("أنا\nDat is goed."), "أنا\n\u{2066}Dat is goed.\u{2069}");

@@ -70,6 +70,8 @@
       // that is the whole text keeps its own.
       var whole = m.index === 0 && m[0].length === text.length;
       var run = m[0].replace(whole ? /[ ,:(\-\/]+$/ : /[ ,:(\-\/.!?]+$/, '');
+      // A closing bracket whose opening one stands outside belongs outside too.
+      while (/\)$/.test(run) && run.split(')').length > run.split('(').length) run = run.slice(0, -1);
       if (m.index > last) out.push(text.slice(last, m.index));
       out.push(el('bdi', { dir: 'ltr', text: run }));
       last = m.index + run.length;
