@@ -52,7 +52,9 @@ fn the_multilingual_set_meets_the_targets_in_every_language() {
     }
 }
 
-/// `tests/data/crisis-<lang>.tsv`: `expect<TAB>message`, expect `crisis` or `calm`.
+/// `tests/data/crisis-<lang>.tsv`: `expect<TAB>message`, expect `crisis`,
+/// `calm`, or `accepted`: a calm message we accept to see the crisis card
+/// for ("this deadline kills me" reads like a threat), kept to show the price.
 #[test]
 fn crisis_regression_sets_fire_on_every_crisis_and_on_no_calm_message() {
     let mut seen = 0;
@@ -63,6 +65,10 @@ fn crisis_regression_sets_fire_on_every_crisis_and_on_no_calm_message() {
         let mut wrong = Vec::new();
         for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
             let (expect, message) = line.split_once('\t').expect("expect<TAB>message");
+            assert!(["crisis", "calm", "accepted"].contains(&expect), "{}: `{expect}`", path.display());
+            if expect == "accepted" {
+                continue;
+            }
             let got = kb().triage(message, None).action == Action::Crisis;
             if got != (expect == "crisis") {
                 wrong.push(format!("{expect}: {message}"));
