@@ -128,9 +128,10 @@ impl Renderer<'_> {
             s.push_str("\n\n");
             s.push_str(&self.card(card));
         }
-        if r.kind == ReplyKind::Crisis {
+        {
             // Phone buttons cannot be inline buttons in Telegram; numbers on
-            // their own line are tappable.
+            // their own line are tappable (the crisis card's, and 112 and 113
+            // wherever the engine keeps them in reach).
             for b in r.buttons.iter().filter(|b| b.id.starts_with("tel:")) {
                 s.push_str(&format!("\n📞 {}", self.label(&b.label)));
             }

@@ -83,6 +83,10 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> i64;
     /// Local (Dutch) weekday, Monday = 0, and minute of the day.
     fn local(&self) -> (usize, u16);
+    /// Today's local (Dutch) date as `YYYY-MM-DD`, for closing days.
+    fn local_date(&self) -> String {
+        crate::hours::date_in_netherlands(self.now())
+    }
 }
 
 pub struct SystemClock;
@@ -113,6 +117,11 @@ pub struct Team {
 pub struct Config {
     /// When supporters are there, e.g. ["ma-vr 09:00-17:00"].
     pub office_hours: Vec<String>,
+    /// Public holidays and closing days (`YYYY-MM-DD`): no office hours then.
+    pub closed_dates: Vec<String>,
+    /// Seconds after a supporter's last sign of life in the console (an open
+    /// queue page asks every few seconds) that they count as away.
+    pub presence_idle_secs: i64,
     /// Seconds a resident may wait before being told nobody is free.
     pub claim_timeout_secs: i64,
     /// Seconds message text is kept.
@@ -126,6 +135,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             office_hours: vec!["ma-vr 09:00-17:00".into()],
+            closed_dates: Vec::new(),
+            presence_idle_secs: 120,
             claim_timeout_secs: 10 * 60,
             retention_secs: 30 * 24 * 3600,
             minutes_per_conversation: 5,
@@ -158,6 +169,23 @@ pub enum EventKind {
     Deleted,
 }
 
+/// A supporter's availability, as the console reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Presence {
+    team: String,
+    available: bool,
+    seen: i64,
+}
+
+/// Whether a team takes conversations in this language and on this topic.
+/// Crisis goes to every team.
+fn team_takes(team: Option<&Team>, lang: &str, topic: Option<&str>, reason: Reason) -> bool {
+    let Some(t) = team else { return true };
+    reason == Reason::Crisis
+        || ((t.languages.is_empty() || t.languages.iter().any(|l| l == lang))
+            && (t.topics.is_empty() || topic.is_some_and(|x| t.topics.iter().any(|t| t == x))))
+}
+
 /// A queue entry with its place, for the console.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QueueItem {
@@ -177,6 +205,9 @@ pub struct Engine {
     /// Steps on one conversation run one at a time; shards keep unrelated
     /// conversations from waiting on each other.
     locks: Vec<Mutex<()>>,
+    /// Supporters with the console open, by name. In memory: presence is
+    /// about this moment, and a restart asks the consoles again within seconds.
+    presence: Mutex<std::collections::HashMap<String, Presence>>,
 }
 
 pub fn hash_token(token: &str) -> String {
@@ -227,7 +258,15 @@ fn nav_buttons() -> Vec<Choice> {
 impl Engine {
     pub fn new(kb: Arc<dyn KnowledgeSource>, store: Arc<dyn ConversationStore>, clock: Arc<dyn Clock>, config: Config) -> Engine {
         let (events, _) = broadcast::channel(1024);
-        Engine { kb: std::sync::RwLock::new(kb), store, clock, config, events, locks: (0..64).map(|_| Mutex::new(())).collect() }
+        Engine {
+            kb: std::sync::RwLock::new(kb),
+            store,
+            clock,
+            config,
+            events,
+            locks: (0..64).map(|_| Mutex::new(())).collect(),
+            presence: Mutex::new(Default::default()),
+        }
     }
 
     /// The knowledge in use now.
@@ -739,8 +778,56 @@ impl Engine {
     }
 
     fn office_open(&self) -> bool {
+        if self.config.closed_dates.iter().any(|d| d.trim() == self.clock.local_date()) {
+            return false;
+        }
         let (day, minute) = self.clock.local();
         crate::hours::is_open(&self.config.office_hours, day, minute)
+    }
+
+    /// A supporter's console is open: they count as present (and available,
+    /// unless they said otherwise) for `presence_idle_secs`.
+    pub fn supporter_seen(&self, name: &str, team: &str) {
+        let now = self.clock.now();
+        let mut p = self.presence.lock().unwrap_or_else(|e| e.into_inner());
+        let e = p.entry(name.to_string()).or_insert(Presence { team: team.to_string(), available: true, seen: now });
+        e.seen = now;
+        e.team = team.to_string();
+    }
+
+    /// A supporter says they are available for new conversations, or not.
+    pub fn set_available(&self, name: &str, team: &str, available: bool) {
+        let now = self.clock.now();
+        let mut p = self.presence.lock().unwrap_or_else(|e| e.into_inner());
+        p.insert(name.to_string(), Presence { team: team.to_string(), available, seen: now });
+    }
+
+    /// A supporter logged off: away at once.
+    pub fn supporter_left(&self, name: &str) {
+        self.presence.lock().unwrap_or_else(|e| e.into_inner()).remove(name);
+    }
+
+    /// Whether this supporter counts as available now.
+    pub fn is_available(&self, name: &str) -> bool {
+        let now = self.clock.now();
+        let p = self.presence.lock().unwrap_or_else(|e| e.into_inner());
+        p.get(name).is_some_and(|x| x.available && now - x.seen <= self.config.presence_idle_secs)
+    }
+
+    /// Someone can take this conversation now: office hours run, or an
+    /// available supporter of a team that takes its language and topic has the
+    /// console open.
+    pub fn someone_for(&self, lang: UiLang, topic: Option<&str>, reason: Reason) -> bool {
+        if self.office_open() {
+            return true;
+        }
+        let now = self.clock.now();
+        let p = self.presence.lock().unwrap_or_else(|e| e.into_inner());
+        p.values().any(|x| {
+            x.available
+                && now - x.seen <= self.config.presence_idle_secs
+                && team_takes(self.config.teams.iter().find(|t| t.name == x.team), lang.code(), topic, reason)
+        })
     }
 
     /// Put the conversation in the queue (or tell the resident when nobody can come).
@@ -758,7 +845,8 @@ impl Engine {
             _ => {}
         }
         self.store.count(&format!("escalation/{}/{}", week_of(now), reason.as_str()), 1)?;
-        if !self.office_open() && reason != Reason::Crisis {
+        let someone = self.someone_for(c.lang, c.topic.as_deref(), reason);
+        if !someone && reason != Reason::Crisis {
             c.pending = Pending::ConsentContact;
             let mut r = Reply::new(ReplyKind::Handover, msg::OUT_OF_HOURS).arg("hours", self.config.office_hours.join(", "));
             r.handover = Some(HandoverStatus::OutOfHours);
@@ -772,6 +860,19 @@ impl Engine {
         let mut status = self.queue_status(c)?;
         if reason == Reason::Crisis {
             status.key = msg::QUEUED_CRISIS.into();
+            if !someone {
+                // Never "please wait" when nobody is there: say so, point at
+                // 112 and 113 (the crisis card came just before), and keep the
+                // place in the queue for the first supporter who comes.
+                status.key = msg::QUEUED_CRISIS_UNSTAFFED.into();
+                status.args.retain(|(k, _)| k == "position");
+                let position = match status.handover {
+                    Some(HandoverStatus::Queued { position, .. }) => position,
+                    _ => 1,
+                };
+                status.handover = Some(HandoverStatus::Unstaffed { position });
+                status.buttons.extend(crisis_buttons().into_iter().take(2));
+            }
         }
         Ok(vec![status])
     }
@@ -790,12 +891,7 @@ impl Engine {
         Ok(self
             .queue()?
             .into_iter()
-            .filter(|q| {
-                let Some(t) = team else { return true };
-                q.entry.reason == Reason::Crisis
-                    || ((t.languages.is_empty() || t.languages.contains(&q.entry.lang))
-                        && (t.topics.is_empty() || q.entry.topic.as_ref().is_some_and(|x| t.topics.contains(x))))
-            })
+            .filter(|q| team_takes(team, &q.entry.lang, q.entry.topic.as_deref(), q.entry.reason))
             .collect())
     }
 
@@ -929,8 +1025,17 @@ impl Engine {
             let _guard = self.lock(&q.id);
             let Some(mut c) = self.store.conversation(&q.id)? else { continue };
             if let Mode::Waiting { timeout_told: false, since, reason } = c.mode {
-                // Residents stay in the queue, but are told and offered to leave a message.
                 c.mode = Mode::Waiting { since, reason, timeout_told: true };
+                if reason == Reason::Crisis {
+                    // In danger, "sorry" is not an answer: the numbers again,
+                    // and the place in the queue stays.
+                    let mut r = Reply::new(ReplyKind::Handover, msg::NOBODY_AVAILABLE_CRISIS).pictogram("crisis");
+                    r.handover = Some(HandoverStatus::NobodyAvailable);
+                    self.push(&mut c, Sender::System, None, vec![self.crisis_card(), r])?;
+                    told += 1;
+                    continue;
+                }
+                // Residents stay in the queue, but are told and offered to leave a message.
                 c.pending = Pending::ConsentContact;
                 let mut r = Reply::new(ReplyKind::Handover, msg::NOBODY_AVAILABLE).pictogram("clock");
                 r.handover = Some(HandoverStatus::NobodyAvailable);

@@ -71,6 +71,14 @@ pub fn now_in_netherlands() -> (usize, u16) {
     (weekday, now.hour() as u16 * 60 + now.minute() as u16)
 }
 
+/// The Dutch calendar date (`YYYY-MM-DD`) of a Unix time.
+pub fn date_in_netherlands(ts: i64) -> String {
+    match jiff::Timestamp::from_second(ts) {
+        Ok(t) => t.to_zoned(amsterdam()).date().to_string(),
+        Err(_) => String::new(),
+    }
+}
+
 fn amsterdam() -> jiff::tz::TimeZone {
     // The system database is the source of truth; without it, fall back to the
     // fixed CET offset rather than fail (an hour off in summer beats no answer).

@@ -64,6 +64,9 @@ pub struct ServiceCard {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum HandoverStatus {
     Queued { position: usize, expected_minutes: u32 },
+    /// In the queue with crisis priority while no supporter is there: no
+    /// waiting time is promised.
+    Unstaffed { position: usize },
     Joined { supporter: String },
     Left,
     Closed,

@@ -1,4 +1,5 @@
 # Wegwijs: polski. Krótkie zdania, jedna myśl w zdaniu.
+# Written by the Wegwijs team: needs review by a native speaker.
 
 ## Rozmowa (engine)
 greeting = Dzień dobry! Jestem Wegwijs. Pomagam Ci znaleźć dobrą pomoc. Napisz swoje pytanie. Albo kliknij obrazek.
@@ -17,12 +18,14 @@ out-of-scope = W tym nie mogę Ci pomóc. Pomagam w tych sprawach: pieniądze, o
 crisis-card = Jesteś w niebezpieczeństwie? Albo ktoś inny jest w niebezpieczeństwie? Zadzwoń teraz pod 112. Myślisz o samobójstwie? Zadzwoń pod 113 albo za darmo pod 0800-0113. Możesz dzwonić w dzień i w nocy. W domu nie jest bezpiecznie? Zadzwoń do Veilig Thuis (pomoc przy przemocy w domu): 0800-2000.
 queued = Szukam dla Ciebie człowieka. Twój numer w kolejce: { $position }. To potrwa około { $minutes } min.
 queued-crisis = Już szukam dla Ciebie człowieka. Twój numer w kolejce: { $position }. Zostań na tym czacie.
+queued-crisis-unstaffed = Teraz nie ma nikogo z naszych pracowników. Zadzwoń pod 112, jeśli teraz jest niebezpiecznie. Zadzwoń pod 113 lub 0800-0113, aby porozmawiać, w dzień i w nocy. Twój numer w kolejce: { $position }. Pierwsza osoba, która przyjdzie, przeczyta Twoją wiadomość.
 still-waiting = Czekasz na człowieka. Twoja wiadomość jest zapisana.
 supporter-joined = Teraz rozmawia z Tobą { $name }. { $name } to prawdziwy człowiek.
 supporter-left = { $name } nie jest już na czacie. Znowu rozmawiasz z Wegwijs.
 conversation-closed = Rozmowa jest zakończona. Dziękujemy. Zawsze możesz zacząć od nowa.
 out-of-hours = Teraz nikogo tu nie ma. Jesteśmy tu w tych godzinach: { $hours }.
 nobody-available = To trwa dłużej, niż myśleliśmy. Teraz wszyscy są zajęci. Przepraszamy.
+nobody-available-crisis = Nadal nie ma nikogo z naszych pracowników. Nie czekaj na nas. Zadzwoń teraz pod 112 lub 113. Zostajesz na liście.
 ask-consent = Chcesz zostawić swoje pytanie i numer telefonu? Wtedy oddzwonimy do Ciebie. Zapiszemy je tylko po to.
 leave-contact = Napisz swoje pytanie. Napisz też swój numer telefonu albo e-mail.
 contact-saved = Dziękujemy. Skontaktujemy się z Tobą.
@@ -96,6 +99,7 @@ web-log = Rozmowa
 web-person-joined = Teraz rozmawiasz z: { $name }. To jest człowiek.
 web-typing = { $name } pisze…
 web-waiting = Czekasz na człowieka. Twój numer: { $position }. To potrwa około { $minutes } minut.
+web-waiting-unstaffed = Teraz nie ma pracownika. Zadzwoń pod 112 lub 113. Twój numer: { $position }.
 web-privacy = Przechowujemy twoją rozmowę przez 30 dni. Potem usuwamy tekst. Możesz też sam ją usunąć.
 web-delete = Usuń moją rozmowę
 web-about = O Wegwijs

@@ -1,4 +1,5 @@
 # Wegwijs: Türkçe. Kısa cümleler, her cümlede tek bir fikir.
+# Written by the Wegwijs team: needs review by a native speaker.
 
 ## Konuşma (engine)
 greeting = Merhaba! Ben Wegwijs. Doğru yardımı bulmanıza yardım ederim. Sorunuzu yazın. Ya da bir resme dokunun.
@@ -17,12 +18,14 @@ out-of-scope = Bu konuda size yardım edemem. Şu konularda yardım ederim: para
 crisis-card = Tehlikede misiniz? Ya da başka biri tehlikede mi? Hemen 112'yi arayın. İntihar etmeyi düşünüyor musunuz? 113'ü ya da ücretsiz 0800-0113'ü arayın. Gece gündüz arayabilirsiniz. Evde güvende değil misiniz? Veilig Thuis (ev içi şiddet yardımı) hattını arayın: 0800-2000.
 queued = Sizin için bir insan arıyorum. Sıra numaranız: { $position }. Yaklaşık { $minutes } dakika sürer.
 queued-crisis = Hemen sizin için bir insan arıyorum. Sıra numaranız: { $position }. Bu sohbette kalın.
+queued-crisis-unstaffed = Şu anda çalışanlarımızdan kimse yok. Şu an tehlike varsa 112'yi arayın. Konuşmak için gece gündüz 113'ü ya da 0800-0113'ü arayın. Sıra numaranız: { $position }. İlk gelen çalışan mesajınızı okur.
 still-waiting = Bir insanı bekliyorsunuz. Mesajınız kaydedildi.
 supporter-joined = Şimdi { $name } sizinle konuşuyor. { $name } gerçek bir insan.
 supporter-left = { $name } sohbetten ayrıldı. Şimdi yine Wegwijs ile konuşuyorsunuz.
 conversation-closed = Sohbet bitti. Teşekkürler. İstediğiniz zaman yeniden başlayabilirsiniz.
 out-of-hours = Şu anda burada kimse yok. Şu saatlerde buradayız: { $hours }.
 nobody-available = Düşündüğümüzden uzun sürüyor. Şu anda boşta kimse yok. Özür dileriz.
+nobody-available-crisis = Hâlâ çalışanlarımızdan kimse yok. Bizi beklemeyin. Şimdi 112'yi ya da 113'ü arayın. Listede kalıyorsunuz.
 ask-consent = Sorunuzu ve telefon numaranızı bırakmak ister misiniz? O zaman sizi geri ararız. Bu bilgileri sadece bunun için saklarız.
 leave-contact = Sorunuzu yazın. Telefon numaranızı ya da e-posta adresinizi de yazın.
 contact-saved = Teşekkürler. Size ulaşacağız.
@@ -96,6 +99,7 @@ web-log = Konuşma
 web-person-joined = Şimdi { $name } ile konuşuyorsun. Bu bir insan.
 web-typing = { $name } yazıyor…
 web-waiting = Bir insanı bekliyorsun. Sıran: { $position }. Yaklaşık { $minutes } dakika sürer.
+web-waiting-unstaffed = Şu anda çalışan yok. 112'yi ya da 113'ü arayın. Sıranız: { $position }.
 web-privacy = Konuşmanı 30 gün saklıyoruz. Sonra metni siliyoruz. Sen de silebilirsin.
 web-delete = Konuşmamı sil
 web-about = Wegwijs hakkında

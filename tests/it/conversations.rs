@@ -46,11 +46,94 @@ pub fn fixture() -> Fixture {
 }
 
 fn fixture_in(dir: tempfile::TempDir) -> Fixture {
+    fixture_with(dir, Config::default())
+}
+
+fn fixture_with(dir: tempfile::TempDir, config: Config) -> Fixture {
     let store = Arc::new(SledStore::open(dir.path()).unwrap());
     let clock = ManualClock::new();
     let kb = Arc::new(knowledge_base::KnowledgeBase::load(&knowledge_base::content::default_dir()).unwrap());
-    let engine = Engine::new(kb, store, clock.clone(), Config::default());
+    let engine = Engine::new(kb, store, clock.clone(), config);
     Fixture { engine, clock, dir }
+}
+
+const SATURDAY_NIGHT: (usize, u16) = (5, 22 * 60);
+
+/// Whether asking for a person puts the conversation in the queue.
+fn person_gets_queued(f: &Fixture, lang: Option<engine::Lang>) -> bool {
+    let (c, _, _) = f.engine.start("test", lang, None).unwrap();
+    let r = f.engine.step(&c.id, Input::Person).unwrap();
+    let queued = matches!(state(&f.engine, &c.id), Mode::Waiting { .. });
+    assert_eq!(queued, matches!(r[0].handover, Some(HandoverStatus::Queued { .. })), "{r:?}");
+    queued
+}
+
+#[test]
+fn outside_office_hours_a_supporter_in_the_console_is_someone_there() {
+    let f = fixture();
+    f.clock.set_local(SATURDAY_NIGHT.0, SATURDAY_NIGHT.1);
+    assert!(!person_gets_queued(&f, None), "nobody at all");
+    f.engine.supporter_seen("anna", "professionals");
+    assert!(person_gets_queued(&f, None), "Anna has the console open");
+    f.engine.set_available("anna", "professionals", false);
+    assert!(!person_gets_queued(&f, None), "Anna said she is away");
+    f.engine.set_available("anna", "professionals", true);
+    f.clock.advance(f.engine.config().presence_idle_secs + 1);
+    assert!(!person_gets_queued(&f, None), "Anna closed her browser: away after the idle time");
+    f.engine.supporter_seen("anna", "professionals");
+    f.engine.supporter_left("anna");
+    assert!(!person_gets_queued(&f, None), "Anna logged off");
+}
+
+#[test]
+fn only_a_supporter_of_a_fitting_team_counts() {
+    let f = fixture();
+    f.clock.set_local(SATURDAY_NIGHT.0, SATURDAY_NIGHT.1);
+    // Volunteers take Dutch and English only.
+    f.engine.supporter_seen("bram", "volunteers");
+    assert!(person_gets_queued(&f, Some(engine::Lang::Nl)));
+    assert!(!person_gets_queued(&f, Some(engine::Lang::Tr)), "a Turkish resident needs another team");
+}
+
+#[test]
+fn closing_days_from_the_settings_close_the_office_hours() {
+    let clock_today = engine::hours::date_in_netherlands(ManualClock::new().now());
+    let config = Config { closed_dates: vec![clock_today], ..Config::default() };
+    let f = fixture_with(tempfile::tempdir().unwrap(), config);
+    // Tuesday 10:00 would be office hours, but today is a closing day.
+    assert!(!person_gets_queued(&f, None));
+    let f = fixture();
+    assert!(person_gets_queued(&f, None), "an ordinary Tuesday");
+}
+
+#[test]
+fn a_crisis_with_nobody_there_says_so_shows_the_numbers_and_still_queues() {
+    let f = fixture();
+    f.clock.set_local(SATURDAY_NIGHT.0, SATURDAY_NIGHT.1);
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    let r = f.engine.step(&c.id, Input::Text("ik wil niet meer leven".into())).unwrap();
+    assert_eq!(r[0].kind, ReplyKind::Crisis, "the numbers first");
+    assert_eq!(r[1].key, engine::msg::QUEUED_CRISIS_UNSTAFFED, "honest: nobody is there now");
+    assert!(matches!(r[1].handover, Some(HandoverStatus::Unstaffed { position: 1 })), "{:?}", r[1].handover);
+    assert!(!r[1].args.iter().any(|(k, _)| k == "minutes"), "no waiting time promised");
+    let tels: Vec<&str> = r[1].buttons.iter().filter(|b| b.id.starts_with("tel:")).map(|b| b.id.as_str()).collect();
+    assert_eq!(tels, ["tel:112", "tel:113"]);
+    assert!(matches!(state(&f.engine, &c.id), Mode::Waiting { reason: Reason::Crisis, .. }), "queued for the first who comes");
+    assert_eq!(f.engine.queue().unwrap()[0].entry.id, c.id);
+}
+
+#[test]
+fn when_nobody_claims_a_crisis_in_time_the_numbers_come_again_not_sorry() {
+    let f = fixture();
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&c.id, Input::Text("ik wil niet meer leven".into())).unwrap();
+    f.clock.advance(f.engine.config().claim_timeout_secs + 1);
+    assert_eq!(f.engine.tick().unwrap().0, 1);
+    let last = f.engine.transcript(&c.id).unwrap().pop().unwrap();
+    assert_eq!(last.replies[0].kind, ReplyKind::Crisis, "{:?}", last.replies);
+    assert_eq!(last.replies[1].key, engine::msg::NOBODY_AVAILABLE_CRISIS);
+    assert!(last.replies.iter().all(|r| r.key != engine::msg::NOBODY_AVAILABLE));
+    assert!(matches!(state(&f.engine, &c.id), Mode::Waiting { reason: Reason::Crisis, .. }), "still in the queue");
 }
 
 fn kinds(r: &[Reply]) -> Vec<(ReplyKind, String)> {

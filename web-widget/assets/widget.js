@@ -455,6 +455,7 @@
       if (h.state === 'joined') { setBanner(t('web-person-joined', { name: h.supporter })); setStatus(''); }
       if (h.state === 'left' || h.state === 'closed') setBanner('');
       if (h.state === 'queued') setStatus(t('web-waiting', { position: h.position, minutes: h.expected_minutes }));
+      if (h.state === 'unstaffed') setStatus(t('web-waiting-unstaffed', { position: h.position }));
     }
   }
 

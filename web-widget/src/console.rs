@@ -49,6 +49,10 @@ pub const CONSOLE_LANGS: [&str; 2] = ["nl", "en"];
 /// both ways, and the i18n test checks it against the locales.
 pub const CONSOLE_KEYS: &[&str] = &[
     "console-brand",
+    "console-available-on",
+    "console-available-off",
+    "console-set-available",
+    "console-set-away",
     "console-skip",
     "console-nav",
     "console-nav-queue",
@@ -520,6 +524,7 @@ pub fn routes(ctx: Shared) -> Router<Shared> {
         .route("/console", get(home))
         .route("/console/login", post(login))
         .route("/console/logout", post(logout))
+        .route("/console/presence", post(presence))
         .route("/console/language", get(set_language))
         .route("/console/queue", get(queue_json))
         .route("/console/events", get(events))
@@ -674,6 +679,18 @@ async fn home(State(ctx): State<Shared>, headers: HeaderMap) -> Result<Response,
     let Some(s) = session(&ctx, &headers) else {
         return Ok(login_page(&ctx, &ui, None, StatusCode::OK));
     };
+    // An open queue page is a supporter who is there (see `presence`).
+    ctx.engine.supporter_seen(&s.supporter, &s.team);
+    let available = ctx.engine.is_available(&s.supporter);
+    let presence_form = format!(
+        "<form method=\"post\" action=\"/console/presence\" class=\"presence\">\
+         <p id=\"presence-status\">{}</p><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+         <input type=\"hidden\" name=\"available\" value=\"{}\"><button type=\"submit\">{}</button></form>",
+        ui.t(if available { "console-available-on" } else { "console-available-off" }),
+        esc(&s.csrf),
+        if available { "0" } else { "1" },
+        ui.t(if available { "console-set-away" } else { "console-set-available" }),
+    );
     let (c, team, me) = (ctx.clone(), s.team.clone(), s.supporter.clone());
     let (items, mine) = blocking(move || -> Result<_, ApiError> {
         let items = c.engine.queue_for_team(&team)?;
@@ -708,7 +725,7 @@ async fn home(State(ctx): State<Shared>, headers: HeaderMap) -> Result<Response,
     };
     let col = |id: &str| format!("<th scope=\"col\">{}</th>", ui.t(id));
     let body = format!(
-        "{}<main id=\"main\" data-page=\"queue\" data-text=\"{}\"><h1>{}</h1>\
+        "{}<main id=\"main\" data-page=\"queue\" data-text=\"{}\"><h1>{}</h1>{presence_form}\
          <div id=\"crisis-alert\" class=\"crisis-alert\" role=\"alert\">{}</div>\
          <p id=\"queue-status\" role=\"status\">{}</p>\
          <table class=\"queue\"><caption class=\"sr\">{}</caption>\
@@ -837,11 +854,33 @@ async fn logout(
         return d.respond(&ctx, &headers);
     }
     if let Some(id) = cookie(&headers, SESSION_COOKIE) {
+        if let Some(s) = session(&ctx, &headers) {
+            ctx.engine.supporter_left(&s.supporter);
+        }
         ctx.sessions.remove(id);
     }
     let mut res = Redirect::to("/console").into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(&ctx, SESSION_COOKIE, "", 0));
     res
+}
+
+/// `POST /console/presence`: `available=1` or `0`. Residents outside office
+/// hours are told someone is there while an available supporter of a fitting
+/// team has the console open (the queue page asks every few seconds; a closed
+/// browser goes away after the idle time).
+async fn presence(
+    State(ctx): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let s = match require_post(&ctx, &headers, &form) {
+        Ok(s) => s,
+        Err(d) => return d.respond(&ctx, &headers),
+    };
+    let available = form.get("available").map(String::as_str) == Some("1");
+    ctx.engine.set_available(&s.supporter, &s.team, available);
+    tracing::info!(supporter = %s.supporter, available, "presence");
+    Redirect::to("/console").into_response()
 }
 
 async fn queue_for(ctx: &Shared, team: &str) -> Result<Vec<QueueItem>, ApiError> {
@@ -852,6 +891,7 @@ async fn queue_for(ctx: &Shared, team: &str) -> Result<Vec<QueueItem>, ApiError>
 /// `GET /console/queue`: the queue as JSON, for the live page.
 async fn queue_json(State(ctx): State<Shared>, headers: HeaderMap) -> Result<Response, ApiError> {
     let Some(s) = session(&ctx, &headers) else { return Err(ApiError::Unauthorized) };
+    ctx.engine.supporter_seen(&s.supporter, &s.team);
     let items = queue_for(&ctx, &s.team).await?;
     Ok(Json(queue_value(&Ui::new(&ctx, &headers), &items)).into_response())
 }

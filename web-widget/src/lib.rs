@@ -54,6 +54,7 @@ pub const UI_KEYS: &[&str] = &[
     "web-person-joined",
     "web-typing",
     "web-waiting",
+    "web-waiting-unstaffed",
     "web-privacy",
     "web-delete",
     "web-about",
