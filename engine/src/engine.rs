@@ -467,11 +467,28 @@ impl Engine {
             return Ok(Written { id: c.id, stepped, ticket: 0, events: Vec::new() });
         }
         // A supporter holds the conversation: store and pass on, the bot stays silent.
-        if let Mode::WithSupporter { .. } = c.mode {
-            if !matches!(&input, Input::Delete | Input::Button(_)) || matches!(&input, Input::Button(b) if b != "delete") {
+        if let Mode::WithSupporter { supporter, .. } = &c.mode {
+            let supporter = supporter.clone();
+            let own_way = matches!(&input, Input::Delete) || matches!(&input, Input::Button(b) if b == "delete" || b == "stop");
+            if !own_way {
+                // A tap or button goes to the supporter as what it says (the
+                // console labels it); the resident sees it was passed on, and
+                // can stop talking to the person with one tap.
+                let passed_on = match &input {
+                    Input::Text(_) => Vec::new(),
+                    _ => {
+                        let mut r = Reply::text(msg::TAP_PASSED_ON).arg("name", &supporter).pictogram("person");
+                        r.buttons = vec![btn("stop", msg::BTN_STOP, "stop")];
+                        vec![r]
+                    }
+                };
                 let asked = self.message(&mut c, Sender::Resident, text, record, Vec::new());
-                let (ticket, events) = self.write(&c, std::slice::from_ref(&asked))?;
-                return Ok(Written { id: c.id.clone(), stepped: Stepped { replies: Vec::new(), conversation: Some(c) }, ticket, events });
+                let mut messages = vec![asked];
+                if !passed_on.is_empty() {
+                    messages.push(self.message(&mut c, Sender::Bot, None, None, passed_on.clone()));
+                }
+                let (ticket, events) = self.write(&c, &messages)?;
+                return Ok(Written { id: c.id.clone(), stepped: Stepped { replies: passed_on, conversation: Some(c) }, ticket, events });
             }
         }
         // The input and the answer go to disk in one write, before the answer is returned.
@@ -895,9 +912,29 @@ impl Engine {
             .collect())
     }
 
+    /// Where a waiting conversation stands: its place (from 1) and the
+    /// expected wait in minutes. The one truth every adapter shows. Counted
+    /// from the conversation itself, so it is right before its queue entry is
+    /// written too (a new entry used to read "number 1" while the status
+    /// line, asked later, said "number 2").
+    pub fn place_in_queue(&self, c: &Conversation) -> Result<Option<(usize, u32)>> {
+        let Mode::Waiting { since, reason, .. } = c.mode else { return Ok(None) };
+        let me = (reason.priority(), since, c.id.as_str());
+        let ahead = self.store.queue()?.iter().filter(|e| e.id != c.id && e.order() < me).count();
+        let position = ahead + 1;
+        Ok(Some((position, position as u32 * self.config.minutes_per_conversation)))
+    }
+
+    /// The place of a stored conversation, for adapters that only have its id.
+    pub fn place_of(&self, id: &str) -> Result<Option<(usize, u32)>> {
+        match self.store.conversation(id)? {
+            Some(c) => self.place_in_queue(&c),
+            None => Ok(None),
+        }
+    }
+
     fn queue_status(&self, c: &Conversation) -> Result<Reply> {
-        let position = self.queue()?.iter().find(|q| q.entry.id == c.id).map_or(1, |q| q.position);
-        let minutes = position as u32 * self.config.minutes_per_conversation;
+        let (position, minutes) = self.place_in_queue(c)?.unwrap_or((1, self.config.minutes_per_conversation));
         let mut r = Reply::new(ReplyKind::Handover, msg::QUEUED).arg("position", position).arg("minutes", minutes);
         r.handover = Some(HandoverStatus::Queued { position, expected_minutes: minutes });
         r.pictogram = Some("person".into());
@@ -927,6 +964,8 @@ impl Engine {
         self.audit(supporter, id, "claim")?;
         let mut r = Reply::new(ReplyKind::Handover, msg::SUPPORTER_JOINED).arg("name", supporter).pictogram("person");
         r.handover = Some(HandoverStatus::Joined { supporter: supporter.to_string() });
+        // "Stop talking to the person", as a pictogram, for the whole talk.
+        r.buttons = vec![btn("stop", msg::BTN_STOP, "stop")];
         self.push(&mut c, Sender::System, None, vec![r])?;
         self.emit(id, EventKind::QueueChanged);
         Ok(())

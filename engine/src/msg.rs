@@ -30,6 +30,7 @@ ids! {
     STILL_WAITING = "still-waiting",
     SUPPORTER_JOINED = "supporter-joined",
     SUPPORTER_LEFT = "supporter-left",
+    TAP_PASSED_ON = "tap-passed-on",
     CONVERSATION_CLOSED = "conversation-closed",
     OUT_OF_HOURS = "out-of-hours",
     NOBODY_AVAILABLE = "nobody-available",

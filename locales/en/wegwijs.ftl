@@ -21,6 +21,7 @@ queued-crisis-unstaffed = None of our staff is here right now. Call 112 if it is
 still-waiting = You are waiting for a person. Your message is saved.
 supporter-joined = { $name } is talking with you now. { $name } is a person.
 supporter-left = { $name } has left. You are talking with Wegwijs again.
+tap-passed-on = { $name } sees what you tapped. Want to stop talking? Tap Stop.
 conversation-closed = The conversation has ended. Thank you. You can always start again.
 out-of-hours = Nobody is here right now. We are here: { $hours }.
 nobody-available = It takes longer than we thought. Nobody is free right now. Sorry.

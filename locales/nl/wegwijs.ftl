@@ -21,6 +21,7 @@ queued-crisis-unstaffed = Er is nu geen medewerker van ons. Bel 112 als het nu g
 still-waiting = Je wacht op een mens. Je bericht is bewaard.
 supporter-joined = { $name } praat nu met je. { $name } is een mens.
 supporter-left = { $name } is weg. Je praat weer met Wegwijs.
+tap-passed-on = { $name } ziet wat je tikte. Wil je stoppen met praten? Tik op Stop.
 conversation-closed = Het gesprek is klaar. Bedankt. Je kunt altijd opnieuw beginnen.
 out-of-hours = Er is nu niemand. Wij zijn er op: { $hours }.
 nobody-available = Het duurt langer dan we dachten. Er is nu niemand vrij. Sorry.

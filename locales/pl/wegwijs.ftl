@@ -22,6 +22,7 @@ queued-crisis-unstaffed = Teraz nie ma nikogo z naszych pracowników. Zadzwoń p
 still-waiting = Czekasz na człowieka. Twoja wiadomość jest zapisana.
 supporter-joined = Teraz rozmawia z Tobą { $name }. { $name } to prawdziwy człowiek.
 supporter-left = { $name } nie jest już na czacie. Znowu rozmawiasz z Wegwijs.
+tap-passed-on = { $name } widzi, co kliknąłeś. Chcesz skończyć rozmowę? Kliknij Zakończ.
 conversation-closed = Rozmowa jest zakończona. Dziękujemy. Zawsze możesz zacząć od nowa.
 out-of-hours = Teraz nikogo tu nie ma. Jesteśmy tu w tych godzinach: { $hours }.
 nobody-available = To trwa dłużej, niż myśleliśmy. Teraz wszyscy są zajęci. Przepraszamy.

@@ -22,6 +22,7 @@ queued-crisis-unstaffed = Şu anda çalışanlarımızdan kimse yok. Şu an tehl
 still-waiting = Bir insanı bekliyorsunuz. Mesajınız kaydedildi.
 supporter-joined = Şimdi { $name } sizinle konuşuyor. { $name } gerçek bir insan.
 supporter-left = { $name } sohbetten ayrıldı. Şimdi yine Wegwijs ile konuşuyorsunuz.
+tap-passed-on = { $name } neye dokunduğunuzu görüyor. Konuşmayı bitirmek mi istiyorsunuz? Bitir'e dokunun.
 conversation-closed = Sohbet bitti. Teşekkürler. İstediğiniz zaman yeniden başlayabilirsiniz.
 out-of-hours = Şu anda burada kimse yok. Şu saatlerde buradayız: { $hours }.
 nobody-available = Düşündüğümüzden uzun sürüyor. Şu anda boşta kimse yok. Özür dileriz.

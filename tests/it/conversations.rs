@@ -468,3 +468,48 @@ fn a_message_record_past_next_seq_is_a_cut_write_and_stays_hidden() {
     assert!(all.iter().all(|m| m.text.as_deref() != Some("never acknowledged")));
     assert_eq!(all.iter().map(|m| m.seq).collect::<Vec<_>>(), (0..all.len() as u64).collect::<Vec<_>>());
 }
+
+#[test]
+fn the_queue_place_in_the_reply_is_the_place_everyone_else_sees() {
+    let f = fixture();
+    let (a, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&a.id, Input::Person).unwrap();
+    f.clock.advance(30);
+    let (b, _, _) = f.engine.start("test", None, None).unwrap();
+    let r = f.engine.step(&b.id, Input::Person).unwrap();
+    let minutes = 2 * f.engine.config().minutes_per_conversation;
+    assert_eq!(r[0].handover, Some(HandoverStatus::Queued { position: 2, expected_minutes: minutes }), "the reply");
+    assert!(r[0].args.contains(&("position".to_string(), "2".to_string())), "the sentence");
+    assert_eq!(f.engine.place_of(&b.id).unwrap(), Some((2, minutes)), "what the status line asks");
+    let q = f.engine.queue().unwrap();
+    assert_eq!(q.iter().find(|i| i.entry.id == b.id).unwrap().position, 2, "the console");
+}
+
+#[test]
+fn during_a_takeover_a_tap_is_passed_on_as_a_label_and_stop_ends_the_talk() {
+    let f = fixture();
+    let (c, _, _) = f.engine.start("test", None, None).unwrap();
+    f.engine.step(&c.id, Input::Person).unwrap();
+    f.engine.claim(&c.id, "koos").unwrap();
+    let joined = f.engine.transcript(&c.id).unwrap().pop().unwrap();
+    assert!(joined.replies[0].buttons.iter().any(|b| b.id == "stop" && b.pictogram == "stop"), "stop, as a pictogram");
+    // A tap on "home" does not start the bot: it reaches Koos, and the resident is told.
+    let r = f.engine.step(&c.id, Input::Tap("home".into())).unwrap();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].key, engine::msg::TAP_PASSED_ON);
+    assert!(r[0].args.contains(&("name".to_string(), "koos".to_string())));
+    assert!(matches!(state(&f.engine, &c.id), Mode::WithSupporter { .. }));
+    // The console reads it as the button's label in the resident's language, not "home".
+    let conv = f.engine.conversation(&c.id).unwrap();
+    let loc = locales::Locales::load().unwrap();
+    let pics = pictograms::PictogramSet::load(&pictograms::PictogramSet::default_dir()).unwrap();
+    let t = web_widget::render::transcript(&conv, &f.engine.transcript(&c.id).unwrap(), &loc, &pics);
+    let tapped = t["messages"].as_array().unwrap().iter().rev().find(|m| m["input"].is_object()).unwrap();
+    assert_eq!(tapped["input"]["label"], loc.text("nl", "btn-home", &[]));
+    // Typed text still goes to Koos with the bot silent.
+    assert!(f.engine.step(&c.id, Input::Text("hallo".into())).unwrap().is_empty());
+    // Stop ends the talk with the person.
+    let r = f.engine.step(&c.id, Input::Button("stop".into())).unwrap();
+    assert_eq!(r[0].key, engine::msg::GOODBYE);
+    assert!(matches!(state(&f.engine, &c.id), Mode::Closed { .. }));
+}

@@ -400,18 +400,14 @@ async fn resident_event(ctx: &Shared, w: &mut Watch, ev: engine::Event) -> Vec<S
                 return Vec::new();
             }
             let (c, id) = (ctx.clone(), w.id.clone());
-            let minutes_each = ctx.engine.config().minutes_per_conversation;
-            let Ok(Ok(q)) = blocking(move || {
-                c.engine.queue().map(|q| q.iter().find(|i| i.entry.id == id).map(|i| i.position))
-            })
-            .await
-            else {
+            // The engine's place and wait: the same numbers as its own replies.
+            let Ok(Ok(q)) = blocking(move || c.engine.place_of(&id)).await else {
                 return Vec::new();
             };
             match q {
-                Some(position) if w.last_position != Some(position) => {
+                Some((position, minutes)) if w.last_position != Some(position) => {
                     w.last_position = Some(position);
-                    let data = json!({"position": position, "expected_minutes": position as u32 * minutes_each});
+                    let data = json!({"position": position, "expected_minutes": minutes});
                     vec![SseEvent::default().event("queue").data(data.to_string())]
                 }
                 _ => Vec::new(),

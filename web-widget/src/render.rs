@@ -204,8 +204,13 @@ pub fn transcript(
             if let Some(input) = &m.input {
                 let mut iv = serde_json::to_value(input).unwrap_or(Value::Null);
                 if let Some(id) = iv["value"].as_str() {
+                    // What the resident saw on the tile or button: from the
+                    // replies before, else the fixed buttons every screen has.
+                    let fixed = format!("btn-{id}");
                     if let Some(l) = labels.get(id) {
                         iv["label"] = l.clone().into();
+                    } else if loc.has(lang, &fixed) {
+                        iv["label"] = loc.text(lang, &fixed, &[]).into();
                     }
                 }
                 v["input"] = iv;
