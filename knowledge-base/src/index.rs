@@ -227,11 +227,12 @@ impl SearchIndex {
     /// Search with a question's content words (already folded, stop words
     /// removed). `lang` is the language the question was read as: near
     /// spellings of unknown words are looked for in it (and in Dutch, which
-    /// residents mix in). Returns up to `limit` hits with their kind weight applied.
-    pub fn search(&self, qwords: &[String], lang: Option<Lang>, limit: usize, tu: &SearchTuning) -> Result<Vec<Hit>> {
+    /// residents mix in). Returns up to `limit` hits with their kind weight
+    /// applied, and the number of question words the index knows as they are.
+    pub fn search(&self, qwords: &[String], lang: Option<Lang>, limit: usize, tu: &SearchTuning) -> Result<(Vec<Hit>, usize)> {
         let searcher = self.reader.searcher();
-        let query = self.query(&searcher, qwords, lang, tu)?;
-        let Some(query) = query else { return Ok(Vec::new()) };
+        let (query, known) = self.query(&searcher, qwords, lang, tu)?;
+        let Some(query) = query else { return Ok((Vec::new(), known)) };
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         let own = lang.map(lang_index);
         let nl = lang_index(Lang::Nl);
@@ -251,10 +252,12 @@ impl SearchIndex {
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score));
-        Ok(hits)
+        Ok((hits, known))
     }
 
-    fn query(&self, searcher: &Searcher, qwords: &[String], lang: Option<Lang>, tu: &SearchTuning) -> Result<Option<Box<dyn Query>>> {
+    /// The query, and how many of the question's words the index knows as
+    /// they are (not only by a near spelling or trigrams).
+    fn query(&self, searcher: &Searcher, qwords: &[String], lang: Option<Lang>, tu: &SearchTuning) -> Result<(Option<Box<dyn Query>>, usize)> {
         let mut stemmers = self.stemmers.clone();
         let fuzzy_langs: Vec<Lang> = match lang {
             Some(Lang::Nl) | None => vec![Lang::Nl],
@@ -263,7 +266,9 @@ impl SearchIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut unknown: Vec<String> = Vec::new();
-        let mut add_word = |word: &str, boost: f32, clauses: &mut Vec<(Occur, Box<dyn Query>)>, fuzzy: bool| -> Result<()> {
+        // Returns whether any part of the word is in the index as it is.
+        let mut add_word = |word: &str, boost: f32, clauses: &mut Vec<(Occur, Box<dyn Query>)>, fuzzy: bool| -> Result<bool> {
+            let mut any_known = false;
             // Multi-word synonyms index as separate words.
             for part in word.split(' ') {
                 if !seen.insert((part.to_string(), boost.to_bits())) {
@@ -275,6 +280,7 @@ impl SearchIndex {
                     let term = Term::from_field_text(self.fields.text, &lang_term(l, &stemmers.stem(l, part)));
                     if searcher.doc_freq(&term)? > 0 {
                         known = true;
+                        any_known = true;
                         let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
                         clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
                     }
@@ -301,10 +307,11 @@ impl SearchIndex {
                     }
                 }
             }
-            Ok(())
+            Ok(any_known)
         };
+        let mut known_words = 0;
         for w in qwords {
-            add_word(w, 1.0, &mut clauses, true)?;
+            known_words += usize::from(add_word(w, 1.0, &mut clauses, true)?);
             if let Some(syns) = self.synonyms.get(w) {
                 for s in syns {
                     add_word(s, tu.synonym_weight, &mut clauses, false)?;
@@ -342,9 +349,9 @@ impl SearchIndex {
             }
         }
         if clauses.is_empty() {
-            return Ok(None);
+            return Ok((None, known_words));
         }
-        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+        Ok((Some(Box::new(BooleanQuery::new(clauses))), known_words))
     }
 }
 

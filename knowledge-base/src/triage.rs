@@ -110,13 +110,17 @@ pub(crate) fn vote(hits: &[Hit], n_targets: usize, weights: &[f32; 3]) -> Vec<Sc
 }
 
 impl KnowledgeBase {
-    /// Rank targets for a question's content words. Also returns the best
-    /// retrieval vote before the blend: how much the question matched at all,
-    /// on the scale `min_score` and `strong_score` are set in (the blend's
-    /// scale shrinks when naive Bayes is unsure, as it is for one rare word).
+    /// Rank targets for a question's content words. Also returns how much the
+    /// question matched at all, on the scale `min_score` and `strong_score`
+    /// are set in: the best retrieval vote before the blend, in the share of
+    /// the question's words the index knows as they are (the blend's scale
+    /// shrinks when naive Bayes is unsure, as it is for one rare word; near
+    /// spellings and trigrams alone, as for gibberish, count for less).
     pub fn rank(&self, qwords: &[String], lang: Option<Lang>) -> (Vec<Scored>, f32) {
+        let mut known_share = 0.0;
         let mut ranked = match self.index.search(qwords, lang, self.tuning.top_docs, &self.tuning.search) {
-            Ok(hits) => {
+            Ok((hits, known)) => {
+                known_share = known as f32 / qwords.len().max(1) as f32;
                 let mut v = vote(&hits, self.targets.len(), &self.tuning.vote);
                 if self.tuning.size_norm > 0.0 {
                     let mean = self.doc_counts.iter().sum::<usize>() as f32 / self.doc_counts.len().max(1) as f32;
@@ -131,7 +135,7 @@ impl KnowledgeBase {
             // still get an answer: "not understood" leads them to a person.
             Err(_) => Vec::new(),
         };
-        let matched = ranked.first().map_or(0.0, |s| s.score);
+        let raw_top = ranked.first().map_or(0.0, |s| s.score);
         let nb_weight = self.tuning.nb_weight;
         if nb_weight > 0.0 && !ranked.is_empty() {
             let post = self.classifier.posterior(qwords, lang);
@@ -152,7 +156,8 @@ impl KnowledgeBase {
                 ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.target.cmp(&b.target)));
             }
         }
-        (ranked, matched)
+        let blended_top = ranked.first().map_or(0.0, |s| s.score);
+        (ranked, blended_top.max(raw_top * known_share))
     }
 
     /// Triage one question. Never panics, whatever the input.
