@@ -57,9 +57,14 @@ pub fn read_routing_ids(path: &Path) -> Result<Vec<String>, Problem> {
         .collect())
 }
 
+/// The pictogram concepts a set has, each with the file that draws it
+/// (relative to the set's folder), from the set's manifest.
+pub type PictogramFiles = BTreeMap<String, String>;
+
 /// Check a loaded content folder. `routing` holds the ids that must exist;
-/// `concepts` the pictogram concepts the set has (None skips that check).
-pub fn check(content: &Content, routing: &[String], concepts: Option<&BTreeSet<String>>) -> Report {
+/// `concepts` the pictogram concepts the set has and their files (None skips
+/// the pictogram checks).
+pub fn check(content: &Content, routing: &[String], concepts: Option<&PictogramFiles>) -> Report {
     let mut r = Report { services: content.services.len(), ..Report::default() };
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     for sf in &content.services {
@@ -89,6 +94,9 @@ pub fn check(content: &Content, routing: &[String], concepts: Option<&BTreeSet<S
     check_shared_examples(&mut r, content);
     check_specials(&mut r, content);
     check_navigation(&mut r, content, concepts);
+    if let Some(files) = concepts {
+        check_distinct_pictograms(&mut r, content, files);
+    }
     check_translated_labels(&mut r, content);
     r.longest.sort_by_key(|l| std::cmp::Reverse(l.words));
     r.longest.truncate(10);
@@ -104,14 +112,14 @@ fn push(r: &mut Report, sf: &ServiceFile, section: Option<&str>, field: &str, ne
     r.problems.push(Problem { file: sf.path.clone(), field: Some(field), line, message: msg.to_string() });
 }
 
-fn check_service(r: &mut Report, sf: &ServiceFile, content: &Content, concepts: Option<&BTreeSet<String>>) {
+fn check_service(r: &mut Report, sf: &ServiceFile, content: &Content, concepts: Option<&PictogramFiles>) {
     let s = &sf.service;
     if s.pictograms.is_empty() {
         push(r, sf, None, "pictograms", None, "needs at least one pictogram concept");
     }
     if let Some(known) = concepts {
         for c in &s.pictograms {
-            if !known.contains(c) {
+            if !known.contains_key(c) {
                 push(r, sf, None, "pictograms", None, &format!("pictogram concept `{c}` is not in the pictogram manifest"));
             }
         }
@@ -353,7 +361,7 @@ fn check_translated_labels(r: &mut Report, content: &Content) {
     }
 }
 
-fn check_navigation(r: &mut Report, content: &Content, concepts: Option<&BTreeSet<String>>) {
+fn check_navigation(r: &mut Report, content: &Content, concepts: Option<&PictogramFiles>) {
     let nav = &content.navigation;
     let path = content.dir.join("navigation.toml");
     let source = std::fs::read_to_string(&path).unwrap_or_default();
@@ -385,7 +393,7 @@ fn check_navigation(r: &mut Report, content: &Content, concepts: Option<&BTreeSe
             problem(Some(&n.id), "needs a label in nl and en".into());
         }
         if let Some(known) = concepts {
-            if !known.contains(&n.pictogram) {
+            if !known.contains_key(&n.pictogram) {
                 problem(Some(&n.id), format!("pictogram `{}` is not in the pictogram manifest", n.pictogram));
             }
         }
@@ -439,6 +447,87 @@ fn check_navigation(r: &mut Report, content: &Content, concepts: Option<&BTreeSe
     for n in &nav.nodes {
         if !depth.contains_key(n.id.as_str()) {
             problem(Some(&n.id), "cannot be reached from the home screen".into());
+        }
+    }
+}
+
+/// Residents who cannot read tell menu tiles apart by their picture alone, so
+/// one pictogram file stands for one thing in the whole menu: two navigation
+/// nodes may not show the same file (two concept ids with the same file count
+/// as the same), nor may a node show the file that is another service's main
+/// pictogram (the first of its `pictograms`, shown on its card), nor two
+/// services share a main file. The one exception is the same service reached
+/// from two life areas ("health.wmo-loket" and "housing.wmo-loket"): those
+/// tiles are the same choice and should look the same.
+fn check_distinct_pictograms(r: &mut Report, content: &Content, files: &PictogramFiles) {
+    // What a picture stands for: the service it opens, or the node itself
+    // for a life area.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Meaning<'a> {
+        Service(&'a str),
+        Area(&'a str),
+    }
+    // Who shows the picture: a menu node, or a service card.
+    #[derive(Clone, Copy)]
+    enum Shown<'a> {
+        Node(&'a str),
+        Card(&'a ServiceFile),
+    }
+    let describe = |shown: Shown<'_>| match shown {
+        Shown::Node(id) => format!("node `{id}`"),
+        Shown::Card(sf) => format!("service `{}` (its first pictogram)", sf.service.id),
+    };
+    let meaning_text = |m: Meaning<'_>| match m {
+        Meaning::Service(s) => format!("service `{s}`"),
+        Meaning::Area(a) => format!("life area `{a}`"),
+    };
+    let mut users: Vec<(&str, &str, Meaning<'_>, Shown<'_>)> = Vec::new();
+    for n in &content.navigation.nodes {
+        if let Some(file) = files.get(&n.pictogram) {
+            let meaning = match &n.service {
+                Some(s) => Meaning::Service(s.as_str()),
+                None => Meaning::Area(n.id.as_str()),
+            };
+            users.push((file.as_str(), n.pictogram.as_str(), meaning, Shown::Node(n.id.as_str())));
+        }
+    }
+    for sf in &content.services {
+        let Some(main) = sf.service.pictograms.first() else { continue };
+        if let Some(file) = files.get(main) {
+            users.push((file.as_str(), main.as_str(), Meaning::Service(sf.service.id.as_str()), Shown::Card(sf)));
+        }
+    }
+    let path = content.dir.join("navigation.toml");
+    let source = std::fs::read_to_string(&path).unwrap_or_default();
+    // The first user of each file owns it; everyone after who means
+    // something else is reported, naming the owner.
+    let mut owner: BTreeMap<&str, (&str, Meaning<'_>, Shown<'_>)> = BTreeMap::new();
+    for (file, concept, meaning, shown) in users {
+        let Some(&(first_concept, first_meaning, first_shown)) = owner.get(file) else {
+            owner.insert(file, (concept, meaning, shown));
+            continue;
+        };
+        if first_meaning == meaning {
+            continue;
+        }
+        let same_file = if first_concept == concept {
+            String::new()
+        } else {
+            format!(", the file of concept `{first_concept}`")
+        };
+        let msg = format!(
+            "shows pictogram `{concept}` ({file}{same_file}), which {} already shows for {}; residents who cannot read tell tiles apart by the picture alone: give one of them another pictogram",
+            describe(first_shown),
+            meaning_text(first_meaning),
+        );
+        match shown {
+            Shown::Node(id) => r.problems.push(Problem {
+                file: path.clone(),
+                field: Some(format!("node {id}")),
+                line: locate_node(&source, id),
+                message: msg,
+            }),
+            Shown::Card(sf) => push(r, sf, None, "pictograms", None, &msg),
         }
     }
 }

@@ -310,10 +310,15 @@ fn kb_check(dir: &std::path::Path, routing: Option<PathBuf>) -> Result<ExitCode>
     }
 }
 
-/// The concepts of the default pictogram set, when it can be read.
-fn pictogram_concepts() -> Option<std::collections::BTreeSet<String>> {
+/// The concepts of the default pictogram set and the file that draws each,
+/// when the set can be read.
+fn pictogram_concepts() -> Option<check::PictogramFiles> {
     let set = pictograms::PictogramSet::load(&pictograms::PictogramSet::default_dir()).ok()?;
-    Some(set.concepts().map(String::from).collect())
+    Some(
+        set.concepts()
+            .filter_map(|c| Some((c.to_string(), set.file(c)?.to_string_lossy().into_owned())))
+            .collect(),
+    )
 }
 
 pub fn triage_json(question: &str, t: &Triage) -> serde_json::Value {

@@ -8,15 +8,25 @@ use knowledge_base::{check, eval, Content, KnowledgeBase};
 
 use crate::support::{content_copy, content_dir, dev_tsv, kb, wegwijs_bin};
 
+fn kb_content() -> &'static Content {
+    static CONTENT: std::sync::OnceLock<Content> = std::sync::OnceLock::new();
+    CONTENT.get_or_init(|| Content::load(&content_dir()).expect("loads"))
+}
+
 fn routing() -> Vec<String> {
     check::read_routing_ids(&content_dir().join("routing.tsv")).expect("routing table")
+}
+
+/// Concept -> file of the shipped pictogram set, as `wegwijs kb check` builds it.
+fn pictogram_files() -> check::PictogramFiles {
+    let set = pictograms::PictogramSet::load(&pictograms::PictogramSet::default_dir()).expect("pictograms");
+    set.concepts().map(|c| (c.to_string(), set.file(c).expect("file").display().to_string())).collect()
 }
 
 #[test]
 fn shipped_content_passes_every_check() {
     let content = Content::load(&content_dir()).expect("loads");
-    let set = pictograms::PictogramSet::load(&pictograms::PictogramSet::default_dir()).expect("pictograms");
-    let concepts = set.concepts().map(String::from).collect();
+    let concepts = pictogram_files();
     let report = check::check(&content, &routing(), Some(&concepts));
     let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
     assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
@@ -103,6 +113,42 @@ fn navigation_dead_ends_and_unreachable_services_fail_the_check() {
     let msgs: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
     assert!(msgs.iter().any(|m| m.contains("dead end")), "{msgs:?}");
     assert!(msgs.iter().any(|m| m.contains("`voedselbank` cannot be reached")), "{msgs:?}");
+}
+
+#[test]
+fn two_tiles_with_one_pictogram_file_fail_the_check() {
+    let files = pictogram_files();
+    // Two concept ids that point at one file count as the same picture.
+    let mut aliased = files.clone();
+    aliased.insert("allowance".into(), files["no-income"].clone());
+    let report = check::check(kb_content(), &routing(), Some(&aliased));
+    let msgs: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        msgs.iter().any(|m| m.contains("node money.toeslagen") && m.contains("node `money.inkomen-bijstand`") && m.contains("concept `no-income`")),
+        "{msgs:?}"
+    );
+    assert!(msgs.iter().any(|m| m.contains("toeslagen.toml") && m.contains("pictograms")), "the card's main pictogram too: {msgs:?}");
+
+    // A life area showing the main pictogram of a service, in the content itself.
+    let tmp = content_copy();
+    let file = tmp.path().join("navigation.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen("pictogram = \"arrange\"", "pictogram = \"letter\"", 1);
+    std::fs::write(&file, text).unwrap();
+    let content = Content::load(tmp.path()).unwrap();
+    let report = check::check(&content, &routing(), Some(&files));
+    let hit = report
+        .problems
+        .iter()
+        .find(|p| p.field.as_deref() == Some("node money.administratie") || p.field.as_deref() == Some("node arrange.administratie"))
+        .unwrap_or_else(|| panic!("{:?}", report.problems));
+    assert!(hit.line.is_some() && hit.message.contains("life area `arrange`"), "{hit}");
+
+    // The same service reached from two life areas shares its picture: the
+    // shipped menu does that (wmo-loket, onderwijs, ...) and passes.
+    let shared = kb_content().navigation.nodes.iter().filter(|n| n.service.as_deref() == Some("wmo-loket")).count();
+    assert!(shared >= 2);
+    assert!(check::check(kb_content(), &routing(), Some(&files)).ok());
 }
 
 #[test]

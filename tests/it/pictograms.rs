@@ -48,9 +48,16 @@ fn is_number_yellow(p: &Rgba<u8>) -> bool {
 #[test]
 fn every_concept_in_concepts_txt_is_in_the_manifest_with_six_alt_texts() {
     let set = openmoji();
-    assert_eq!(set.name(), "OpenMoji 17.0.0");
+    assert_eq!(set.name(), "OpenMoji 17.0.0 and Mulberry Symbols 3.6.1");
     assert_eq!(set.licence(), "CC BY-SA 4.0");
-    assert!(set.attribution().contains("OpenMoji"));
+    // Both sets' licence asks for attribution wherever the pictograms are shown.
+    for credit in ["OpenMoji", "Mulberry Symbols by Steve Lee", "CC BY-SA 4.0"] {
+        assert!(set.attribution().contains(credit), "{credit}: {}", set.attribution());
+    }
+    assert!(
+        crate_dir().join("openmoji/mulberry/LICENSE.txt").is_file(),
+        "Mulberry's licence ships with its symbols"
+    );
 
     let wanted = concepts_txt();
     assert!(wanted.len() >= 50, "concepts.txt lists {} concepts", wanted.len());
@@ -413,4 +420,151 @@ fn broken_and_missing_sets_fail_at_load_naming_the_problem() {
     std::fs::write(tmp.path().join("not.svg"), [0xffu8, 0x00, 0x13, 0x37]).expect("write");
     write_set(tmp.path(), "not.svg");
     assert!(matches!(PictogramSet::load(tmp.path()), Err(Error::Svg { .. })));
+}
+
+/// Shown on every menu screen besides its options: talk to a person, back, home.
+const NAV_BUTTONS: [&str; 3] = ["person", "back", "home"];
+
+/// Two tiles whose hashes differ in fewer of the 64 bits than this look
+/// nearly alike. Measured with [`dhash`] on 64 px renders: one drawing in
+/// another skin tone, gender or currency (OpenMoji 1F9D2 child and its dark
+/// tone: 7, 1F46E police officer and its woman: 7, euro and pound banknotes:
+/// 4, 1F60A and 1F642 smiles: 2; Mulberry doctor_1a/2a: 1,
+/// care_assistant_1a/1b: 3, sad_lady/worried_lady: 0) lies 0 to 7 apart,
+/// while different drawings with a similar outline (an OpenMoji bust and a
+/// Mulberry face, two OpenMoji busts) lie 11 and more apart.
+const NEARLY_ALIKE: u32 = 10;
+
+/// A difference hash of a pictogram as a tile shows it: on white, in
+/// grayscale, shrunk to 9 x 8, one bit per horizontal neighbour pair
+/// (is the left one brighter?). It keeps the outline and the big light and
+/// dark areas, which is what tells tiles apart at a glance, and drops detail
+/// and colour.
+fn dhash(img: &RgbaImage) -> u64 {
+    let gray = image::GrayImage::from_fn(img.width(), img.height(), |x, y| {
+        let [r, g, b, a] = img.get_pixel(x, y).0;
+        let alpha = f32::from(a) / 255.0;
+        let luma = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
+        image::Luma([(luma * alpha + 255.0 * (1.0 - alpha)).round() as u8])
+    });
+    let small = image::imageops::resize(&gray, 9, 8, image::imageops::FilterType::Triangle);
+    let mut hash = 0u64;
+    for y in 0..8 {
+        for x in 0..8 {
+            hash <<= 1;
+            if small.get_pixel(x, y).0[0] > small.get_pixel(x + 1, y).0[0] {
+                hash |= 1;
+            }
+        }
+    }
+    hash
+}
+
+/// One tile of a menu screen: what it is called in the test output, its
+/// concept, and the service it opens (None for areas and buttons).
+struct ScreenTile {
+    name: String,
+    concept: String,
+    service: Option<String>,
+}
+
+/// Every menu screen of the shipped navigation (the home screen and each
+/// node with options), with the three buttons every screen shows.
+fn menu_screens() -> Vec<(String, Vec<ScreenTile>)> {
+    let nav = &crate::support::kb().navigation;
+    let node_tiles = |ids: &[String]| -> Vec<ScreenTile> {
+        ids.iter()
+            .map(|id| {
+                let n = nav.node(id).unwrap_or_else(|| panic!("node `{id}`"));
+                ScreenTile {
+                    name: id.clone(),
+                    concept: n.pictogram.clone(),
+                    service: n.service.clone(),
+                }
+            })
+            .chain(NAV_BUTTONS.iter().map(|b| ScreenTile {
+                name: format!("button {b}"),
+                concept: (*b).to_string(),
+                service: None,
+            }))
+            .collect()
+    };
+    let mut screens = vec![("home".to_string(), node_tiles(&nav.home))];
+    for n in nav.nodes.iter().filter(|n| !n.children.is_empty()) {
+        screens.push((n.id.clone(), node_tiles(&n.children)));
+    }
+    screens
+}
+
+#[test]
+fn tiles_of_one_menu_screen_do_not_look_alike() {
+    let set = openmoji();
+    let screens = menu_screens();
+    assert!(screens.len() >= 9, "home and eight life areas");
+    let mut alike = Vec::new();
+    for (screen, tiles) in &screens {
+        let hashes: Vec<u64> = tiles
+            .iter()
+            .map(|t| dhash(&set.render_rgba(&t.concept, 64).expect("tile renders")))
+            .collect();
+        let mut closest: Option<(u32, usize, usize)> = None;
+        for i in 0..tiles.len() {
+            for j in i + 1..tiles.len() {
+                let (a, b) = (&tiles[i], &tiles[j]);
+                // The same choice may look the same (does not occur today).
+                if a.service.is_some() && a.service == b.service {
+                    continue;
+                }
+                let d = (hashes[i] ^ hashes[j]).count_ones();
+                if closest.is_none_or(|(c, _, _)| d < c) {
+                    closest = Some((d, i, j));
+                }
+                if d < NEARLY_ALIKE {
+                    alike.push(format!(
+                        "screen `{screen}`: {} (`{}`) and {} (`{}`) are {d} bits apart",
+                        a.name, a.concept, b.name, b.concept
+                    ));
+                }
+            }
+        }
+        let (d, i, j) = closest.expect("a screen has at least two tiles");
+        println!(
+            "screen `{screen}`: closest pair {} (`{}`) / {} (`{}`): distance {d} of 64",
+            tiles[i].name, tiles[i].concept, tiles[j].name, tiles[j].concept
+        );
+    }
+    assert!(
+        alike.is_empty(),
+        "tiles of one screen that look nearly alike (distance below {NEARLY_ALIKE}):\n{}",
+        alike.join("\n")
+    );
+}
+
+#[test]
+fn the_likeness_hash_finds_the_same_drawing_and_tells_different_ones_apart() {
+    let set = openmoji();
+    let hash = |c: &str| dhash(&set.render_rgba(c, 64).expect("renders"));
+    // The same pictogram twice: what two tiles with one concept would give.
+    assert_eq!(hash("euro") ^ hash("euro"), 0);
+    // The same drawing moved by two pixels (64 px tiles are not always
+    // pixel-aligned) still counts as nearly alike.
+    let img = set.render_rgba("euro", 64).expect("renders");
+    let moved = RgbaImage::from_fn(64, 64, |x, y| {
+        if x >= 2 {
+            *img.get_pixel(x - 2, y)
+        } else {
+            Rgba([0, 0, 0, 0])
+        }
+    });
+    assert!((hash("euro") ^ dhash(&moved)).count_ones() < NEARLY_ALIKE);
+    // Pictograms that used to share a drawing are now far apart.
+    for (a, b) in [
+        ("no-income", "allowance"),
+        ("house", "key"),
+        ("arrange", "letter"),
+        ("job-search", "no-work"),
+    ] {
+        let d = (hash(a) ^ hash(b)).count_ones();
+        assert!(d >= NEARLY_ALIKE, "{a} and {b}: {d}");
+    }
 }

@@ -757,14 +757,18 @@ async fn a_supporter_takes_over_writes_and_hands_back() {
         "the bot must not answer during a takeover"
     );
 
-    // A button during the takeover gets a short hint, not a bot answer.
+    // A button during the takeover is passed on to Sanne, the resident is told
+    // so, and can stop talking to the person with one tap.
     let before = r.api.len();
     r.api.push(callback(chat, "cb-during", "v1:b:home"));
-    r.api
-        .wait_after(before, "the with-a-person hint", |q| {
-            to(chat)(q) && q.text().contains(&nl("tg-with-person"))
+    let passed = r
+        .api
+        .wait_after(before, "the passed-on note", |q| {
+            to(chat)(q) && q.method == "sendMessage" && q.text().contains("Sanne")
         })
         .await;
+    assert!(passed.callback_data().contains(&"v1:b:stop".to_string()), "{:?}", passed.callback_data());
+    assert!(matches!(r.engine.conversation(&id).unwrap().mode, engine::Mode::WithSupporter { .. }));
 
     let (e, i) = (r.engine.clone(), id.clone());
     let before = r.api.len();
