@@ -177,6 +177,13 @@ struct Presence {
     seen: i64,
 }
 
+impl Presence {
+    /// Available, and seen within the idle time.
+    fn counts(&self, now: i64, idle_secs: i64) -> bool {
+        self.available && now - self.seen <= idle_secs
+    }
+}
+
 /// Whether a team takes conversations in this language and on this topic.
 /// Crisis goes to every team.
 fn team_takes(team: Option<&Team>, lang: &str, topic: Option<&str>, reason: Reason) -> bool {
@@ -249,6 +256,11 @@ fn crisis_buttons() -> Vec<Choice> {
         .into_iter()
         .map(|(id, label)| Choice { id: id.into(), label: Label::Text(label.into()), pictogram: "phone".into() })
         .collect()
+}
+
+/// 112 and 113 alone: kept in reach wherever danger is possible but not sure.
+fn safety_net_buttons() -> Vec<Choice> {
+    crisis_buttons().into_iter().take(2).collect()
 }
 
 fn nav_buttons() -> Vec<Choice> {
@@ -608,7 +620,7 @@ impl Engine {
                 r.buttons = nav_buttons();
                 if services.iter().any(|s| s == "crisis") {
                     // Maybe danger: the numbers are one tap away, not one screen.
-                    r.buttons.extend(crisis_buttons().into_iter().take(2));
+                    r.buttons.extend(safety_net_buttons());
                 }
                 Ok(vec![r])
             }
@@ -618,12 +630,12 @@ impl Engine {
                 if c.not_understood >= 2 {
                     let mut r = Reply::text(msg::NOT_UNDERSTOOD_AGAIN).pictogram("person");
                     r.buttons = vec![btn("person", msg::BTN_PERSON, "person"), btn("home", msg::BTN_HOME, "home")];
-                    r.buttons.extend(crisis_buttons()[..2].iter().cloned());
+                    r.buttons.extend(safety_net_buttons());
                     return Ok(vec![r]);
                 }
                 // Whatever language this was, the crisis numbers stay in reach.
                 let mut r = Reply::text(msg::NOT_UNDERSTOOD).pictogram("question");
-                r.buttons = crisis_buttons()[..2].to_vec();
+                r.buttons = safety_net_buttons();
                 Ok(vec![r, self.home_menu(c)])
             }
         }
@@ -828,7 +840,7 @@ impl Engine {
     pub fn is_available(&self, name: &str) -> bool {
         let now = self.clock.now();
         let p = self.presence.lock().unwrap_or_else(|e| e.into_inner());
-        p.get(name).is_some_and(|x| x.available && now - x.seen <= self.config.presence_idle_secs)
+        p.get(name).is_some_and(|x| x.counts(now, self.config.presence_idle_secs))
     }
 
     /// Someone can take this conversation now: office hours run, or an
@@ -841,8 +853,7 @@ impl Engine {
         let now = self.clock.now();
         let p = self.presence.lock().unwrap_or_else(|e| e.into_inner());
         p.values().any(|x| {
-            x.available
-                && now - x.seen <= self.config.presence_idle_secs
+            x.counts(now, self.config.presence_idle_secs)
                 && team_takes(self.config.teams.iter().find(|t| t.name == x.team), lang.code(), topic, reason)
         })
     }
@@ -888,7 +899,7 @@ impl Engine {
                     _ => 1,
                 };
                 status.handover = Some(HandoverStatus::Unstaffed { position });
-                status.buttons.extend(crisis_buttons().into_iter().take(2));
+                status.buttons.extend(safety_net_buttons());
             }
         }
         Ok(vec![status])

@@ -46,6 +46,21 @@ pub struct Triage {
     pub lang: Lang,
 }
 
+impl Triage {
+    /// The object `wegwijs triage --format jsonl` and `POST /api/v1/triage`
+    /// print, field for field.
+    pub fn to_json(&self, question: &str) -> serde_json::Value {
+        serde_json::json!({
+            "question": question,
+            "action": self.action.as_str(),
+            "service": self.service,
+            "confidence": (self.confidence as f64 * 1000.0).round() / 1000.0,
+            "alternatives": self.alternatives,
+            "lang": self.lang.code(),
+        })
+    }
+}
+
 /// The knowledge the engine needs: triage plus the content behind it.
 ///
 /// Implemented by the `knowledge-base` crate over tantivy; the engine only sees

@@ -129,14 +129,13 @@ fn check_service(r: &mut Report, sf: &ServiceFile, content: &Content, concepts: 
         check_text(r, &at, lang, s.text(lang));
     }
     for lang in Lang::TRANSLATED {
-        let path = crate::content::translation_path(&content.dir, lang, &s.id);
-        match (content.translations.iter().find(|t| t.path == path), s.translations.get(&lang)) {
+        match (content.translation_file(lang, &s.id), s.translations.get(&lang)) {
             (Some(file), Some(text)) => {
                 let at = TextAt { path: &file.path, source: &file.source, section: None, service: &s.id };
                 check_text(r, &at, lang, text);
             }
             _ => r.problems.push(Problem {
-                file: path,
+                file: crate::content::translation_path(&content.dir, lang, &s.id),
                 field: Some(format!("{}: name, summary, when, steps, keywords, examples", lang.code())),
                 line: None,
                 message: format!("file is missing: `{}` has no {} ({}) text", s.id, lang.native_name(), lang.code()),
@@ -275,11 +274,11 @@ fn check_shared_examples(r: &mut Report, content: &Content) {
                         let msg = format!("example \"{e}\" is also an example of `{other}`");
                         if Lang::SOURCE.contains(&lang) {
                             push(r, sf, Some(lang.code()), "examples", Some(e), &msg);
-                        } else {
-                            let file = crate::content::translation_path(&content.dir, lang, &sf.service.id);
-                            let source = std::fs::read_to_string(&file).unwrap_or_default();
-                            let line = locate(&source, None, "examples", Some(e));
-                            r.problems.push(Problem { file, field: Some(format!("{}.examples", lang.code())), line, message: msg });
+                        } else if let Some(file) = content.translation_file(lang, &sf.service.id) {
+                            // The source as it was read: no second read of the file.
+                            let line = locate(&file.source, None, "examples", Some(e));
+                            let field = Some(format!("{}.examples", lang.code()));
+                            r.problems.push(Problem { file: file.path.clone(), field, line, message: msg });
                         }
                     }
                     _ => {
@@ -331,10 +330,9 @@ fn check_specials(r: &mut Report, content: &Content) {
     // Every translated language has its own special examples, phrases and menu labels.
     for lang in Lang::TRANSLATED {
         for subject in crate::content::TRANSLATION_SUBJECTS {
-            let path = crate::content::translation_path(&content.dir, lang, subject);
-            if !content.translations.iter().any(|t| t.path == path) {
+            if content.translation_file(lang, subject).is_none() {
                 r.problems.push(Problem {
-                    file: path,
+                    file: crate::content::translation_path(&content.dir, lang, subject),
                     field: Some(lang.code().to_string()),
                     line: None,
                     message: format!("file is missing: {} ({}) has no {subject} file", lang.native_name(), lang.code()),
@@ -346,10 +344,11 @@ fn check_specials(r: &mut Report, content: &Content) {
 
 /// Every menu tile needs a label in each translated language that has a menu file.
 fn check_translated_labels(r: &mut Report, content: &Content) {
+    let langs: Vec<Lang> =
+        Lang::TRANSLATED.into_iter().filter(|l| content.translation_file(*l, "navigation").is_some()).collect();
     for n in &content.navigation.nodes {
-        for lang in Lang::TRANSLATED {
-            let has_file = content.translations.iter().any(|t| t.lang == lang && t.subject == "navigation");
-            if has_file && n.labels.get(&lang).is_none_or(|l| l.trim().is_empty()) {
+        for &lang in &langs {
+            if n.labels.get(&lang).is_none_or(|l| l.trim().is_empty()) {
                 r.problems.push(Problem {
                     file: crate::content::translation_path(&content.dir, lang, "navigation"),
                     field: Some(format!("{}: labels.\"{}\"", lang.code(), n.id)),

@@ -382,6 +382,12 @@ impl Content {
         }
     }
 
+    /// The translation file of one subject (a service id, or one of
+    /// `TRANSLATION_SUBJECTS`) in one language, if it was read.
+    pub fn translation_file(&self, lang: Lang, subject: &str) -> Option<&TranslationFile> {
+        self.translations.iter().find(|t| t.lang == lang && t.subject == subject)
+    }
+
     pub fn service_map(&self) -> BTreeMap<&str, &ServiceFile> {
         self.services.iter().map(|s| (s.service.id.as_str(), s)).collect()
     }

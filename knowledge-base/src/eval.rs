@@ -77,6 +77,14 @@ pub struct LangScore {
 }
 
 impl LangScore {
+    fn add(&mut self, o: &LangScore) {
+        self.total += o.total;
+        self.top1 += o.top1;
+        self.crisis_total += o.crisis_total;
+        self.crisis_found += o.crisis_found;
+        self.oos_answered += o.oos_answered;
+    }
+
     pub fn top1_accuracy(&self) -> f64 {
         ratio(self.top1, self.total)
     }
@@ -107,7 +115,7 @@ pub struct EvalReport {
     pub oos_predicted_right: usize,
     pub oos_answered: usize,
     pub by_kind: BTreeMap<String, (usize, usize)>,
-    /// Per language of the question: (right, total, crises found, crises).
+    /// Per language of the question (see `row_lang`).
     pub by_lang: BTreeMap<Lang, LangScore>,
     /// (label, predicted) -> count, for the wrong ones.
     pub confusions: BTreeMap<(String, String), usize>,
@@ -288,12 +296,7 @@ impl EvalReport {
         self.oos_predicted_right += o.oos_predicted_right;
         self.oos_answered += o.oos_answered;
         for (k, x) in o.by_lang {
-            let e = self.by_lang.entry(k).or_default();
-            e.total += x.total;
-            e.top1 += x.top1;
-            e.crisis_total += x.crisis_total;
-            e.crisis_found += x.crisis_found;
-            e.oos_answered += x.oos_answered;
+            self.by_lang.entry(k).or_default().add(&x);
         }
         for (k, (a, b)) in o.by_kind {
             let e = self.by_kind.entry(k).or_default();

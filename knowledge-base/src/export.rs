@@ -39,7 +39,7 @@ pub fn service_json(content: &Content, sf: &crate::content::ServiceFile) -> Valu
 /// and English are the source texts, which the editors write themselves.
 fn reviewed(content: &Content, sf: &crate::content::ServiceFile, lang: Lang) -> bool {
     Lang::SOURCE.contains(&lang)
-        || content.translations.iter().any(|t| t.lang == lang && t.subject == sf.service.id && t.reviewed)
+        || content.translation_file(lang, &sf.service.id).is_some_and(|t| t.reviewed)
 }
 
 /// List the translation files that wait for a native speaker: language,

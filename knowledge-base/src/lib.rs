@@ -89,10 +89,18 @@ impl KnowledgeBase {
             }
         }
         docs.extend(profiles.iter().map(|(lang, i, text)| (*lang, IndexDoc { target: *i, kind: DocKind::Profile, text })));
+        // Each document's words, split once: the detector learns all of them
+        // (stop words tell languages apart best), the classifier the content
+        // words. Profiles repeat a service's other documents, so neither needs them.
+        let mut detector = langs::Detector::default();
         let tokenized: Vec<(usize, Lang, Vec<String>)> = docs
             .iter()
             .filter(|(_, d)| d.kind != DocKind::Profile)
-            .map(|(l, d)| (d.target, *l, index::index_words(d.text)))
+            .map(|(l, d)| {
+                let ws = text::words(d.text);
+                detector.learn(*l, ws.iter().map(String::as_str));
+                (d.target, *l, ws.into_iter().filter(|w| !text::is_stop_word(w)).collect())
+            })
             .collect();
         let mut doc_counts = vec![0usize; targets.len()];
         for (t, _, _) in &tokenized {
@@ -100,12 +108,6 @@ impl KnowledgeBase {
         }
         let classifier =
             classifier::Classifier::train(targets.len(), tokenized.iter().map(|(t, l, w)| (*t, *l, w.as_slice())));
-        // The detector learns every word, stop words included: they tell languages apart best.
-        let mut detector = langs::Detector::default();
-        for (lang, d) in &docs {
-            let ws = text::words(d.text);
-            detector.learn(*lang, ws.iter().map(String::as_str));
-        }
         for (lang, p) in content.signals.crisis.by_lang().chain(content.signals.human.by_lang()) {
             let ws: Vec<String> = p.iter().flat_map(|p| text::words(&p.replace(['|', '*'], " "))).collect();
             detector.learn(lang, ws.iter().map(String::as_str));

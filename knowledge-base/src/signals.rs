@@ -47,19 +47,16 @@ fn letter_mask(w: &str) -> u64 {
 /// "for", "the"), longest first.
 const ARABIC_PROCLITICS: [&str; 10] = ["وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل"];
 
-/// A word and, for Arabic, the word without its front particles.
-fn forms(w: &str) -> Vec<&str> {
-    let mut out = vec![w];
-    if crate::langs::script_of(w) == crate::langs::Script::Arabic {
-        for p in ARABIC_PROCLITICS {
-            if let Some(rest) = w.strip_prefix(p) {
-                if rest.chars().count() >= 3 {
-                    out.push(rest);
-                }
-            }
-        }
-    }
-    out
+/// A word and, for Arabic, the word without its front particles. An iterator,
+/// not a list: this runs for every distinct word of every message.
+fn forms(w: &str) -> impl Iterator<Item = &str> {
+    let arabic = crate::langs::script_of(w) == crate::langs::Script::Arabic;
+    let bare = ARABIC_PROCLITICS
+        .iter()
+        .filter(move |_| arabic)
+        .filter_map(move |p| w.strip_prefix(p))
+        .filter(|rest| rest.chars().count() >= 3);
+    std::iter::once(w).chain(bare)
 }
 
 #[derive(Clone, Debug)]

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use engine::{Lang, Triage};
+use engine::Lang;
 use knowledge_base::{check, content, eval, export, Content, KnowledgeBase};
 
 #[derive(Parser, Debug)]
@@ -321,16 +321,6 @@ fn pictogram_concepts() -> Option<check::PictogramFiles> {
     )
 }
 
-pub fn triage_json(question: &str, t: &Triage) -> serde_json::Value {
-    serde_json::json!({
-        "question": question,
-        "action": t.action.as_str(),
-        "service": t.service,
-        "confidence": (t.confidence as f64 * 1000.0).round() / 1000.0,
-        "alternatives": t.alternatives,
-        "lang": t.lang.code(),
-    })
-}
 
 fn triage(dir: &std::path::Path, lang: Option<Lang>, format: Format, question: Option<String>) -> Result<ExitCode> {
     let kb = load_kb(dir)?;
@@ -340,7 +330,7 @@ fn triage(dir: &std::path::Path, lang: Option<Lang>, format: Format, question: O
         let t = engine::KnowledgeSource::triage(&kb, q, lang);
         match format {
             Format::Jsonl => {
-                serde_json::to_writer(&mut *out, &triage_json(q, &t))?;
+                serde_json::to_writer(&mut *out, &t.to_json(q))?;
                 writeln!(out)?;
             }
             Format::Text => {

@@ -29,7 +29,7 @@ pub fn wegwijs_bin() -> PathBuf {
 }
 
 /// A labelled set shipped with the repository (`tests/data/`): copies of the
-/// public development sets, so a fresh clone tests itself without `../shared`.
+/// public development sets, so a fresh clone tests itself with nothing beside it.
 pub fn data_file(name: &str) -> PathBuf {
     repo_root().join("tests/data").join(name)
 }

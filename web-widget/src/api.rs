@@ -99,22 +99,11 @@ pub async fn triage(
     };
     let c = ctx.clone();
     let v =
-        blocking(move || triage_json(&b.question, &c.engine.knowledge().triage(&b.question, lang)))
+        blocking(move || c.engine.knowledge().triage(&b.question, lang).to_json(&b.question))
             .await?;
     Ok(Json(v))
 }
 
-/// The object `wegwijs triage --format jsonl` prints, field for field.
-fn triage_json(question: &str, t: &engine::Triage) -> Value {
-    json!({
-        "question": question,
-        "action": t.action.as_str(),
-        "service": t.service,
-        "confidence": (t.confidence as f64 * 1000.0).round() / 1000.0,
-        "alternatives": t.alternatives,
-        "lang": t.lang.code(),
-    })
-}
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
